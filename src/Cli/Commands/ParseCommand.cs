@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Parsing;
+using DockerRecord.Frontend.Syntax;
+using Command = System.CommandLine.Command;
+
+namespace DockerRecord.Cli.Commands;
+
+/// <summary>
+/// <c>drec parse [FILE…|-]</c>: prints what drec understands of shell text, as an S-expression or JSON, or with
+/// <c>--lines</c> checks each line of a history file on its own.
+/// </summary>
+static class ParseCommand
+{
+    public enum OutputFormat { Sexpr, Json }
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file")
+        {
+            Description = "Files to parse; '-' or none reads standard input.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<OutputFormat>("--format", "-f")
+        {
+            Description = "Tree output: sexpr (readable) or json.",
+            DefaultValueFactory = _ => OutputFormat.Sexpr,
+        };
+        var lines = new Option<bool>("--lines")
+        {
+            Description = "Treat each line as a separate command line (a history file): one JSON object per line, a summary on stderr.",
+        };
+        var command = new Command("parse", "Parse shell text and print its syntax tree.") { files, format, lines };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var paths = parseResult.GetValue(files) is { Length: > 0 } given ? given : ["-"];
+            var exit = ExitCodes.Success;
+            foreach (var path in paths)
+            {
+                string text;
+                try
+                {
+                    text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"{path}: error: cannot read the file: {e.Message}");
+                    exit = ExitCodes.UsageOrEnvironment;
+                    continue;
+                }
+                var name = path == "-" ? "<stdin>" : path;
+                var fileExit = parseResult.GetValue(lines)
+                    ? ParseLines(name, text, output, error)
+                    : ParseWhole(name, text, parseResult.GetValue(format), paths.Length > 1, output, error);
+                exit = Math.Max(exit, fileExit);
+            }
+            return exit;
+        });
+        return command;
+    }
+
+    static int ParseWhole(string name, string text, OutputFormat format, bool several, TextWriter output, TextWriter error)
+    {
+        var result = ShellParser.Parse(text);
+        foreach (var diagnostic in result.Diagnostics)
+            error.WriteLine($"{name}:{diagnostic}");
+        if (result.File is not { } file) return ExitCodes.InputErrors;
+
+        if (format == OutputFormat.Json)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("file", name);
+                writer.WritePropertyName("tree");
+                SyntaxPrinter.WriteJson(writer, file);
+                writer.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        }
+        else
+        {
+            if (several) output.WriteLine($"; {name}");
+            foreach (var stmt in file.Stmts)
+                output.WriteLine(SyntaxPrinter.ToSExpression(stmt));
+        }
+        return ExitCodes.Success;
+    }
+
+    static int ParseLines(string name, string text, TextWriter output, TextWriter error)
+    {
+        var lines = text.Split('\n');
+        // the empty "line" after a final line break is not a line of the file
+        var total = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        var failed = 0;
+        for (var i = 0; i < total; i++)
+        {
+            var lineNumber = i + 1;
+            var result = ShellParser.Parse(lines[i]);
+            var firstError = result.Diagnostics.FirstOrDefault(d => d.IsError);
+            if (firstError is null)
+            {
+                output.Write("{\"line\":");
+                output.Write(lineNumber);
+                output.WriteLine(",\"ok\":true}");
+                continue;
+            }
+            failed++;
+            output.Write("{\"line\":");
+            output.Write(lineNumber);
+            output.Write(",\"ok\":false,\"error\":");
+            output.Write(JsonSerializer.Serialize(firstError.ToString()));
+            output.WriteLine("}");
+        }
+        error.WriteLine($"{name}: {total} lines, {total - failed} parsed, {failed} with errors");
+        return failed > 0 ? ExitCodes.InputErrors : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using DockerRecord.Cli.Commands;
+
+namespace DockerRecord.Cli;
+
+/// <summary>The <c>drec</c> root command and its subcommands.</summary>
+public static class DrecCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("drec turns what you did by hand inside a running Docker container into a clean Dockerfile.");
+        root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(NotImplementedCommand.Create("record", "Record an interactive shell session inside a running container.", "<container>"));
+        root.Subcommands.Add(NotImplementedCommand.Create("compile", "Compile a recorded trace into a Dockerfile and its build context.", "<trace-dir>"));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line, writing to the given streams (tests pass string writers).</summary>
+    public static Task<int> Invoke(string[] args, TextWriter output, TextWriter error) =>
+        Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+}

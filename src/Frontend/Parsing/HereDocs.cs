@@ -1,0 +1,31 @@
+namespace DockerRecord.Frontend.Parsing;
+
+/// <summary>Here-document delimiters: what the delimiter word means, and which line ends the body.</summary>
+static class HereDocs
+{
+    /// <summary>The delimiter as bash compares it: quotes and backslashes removed.</summary>
+    public static string DelimiterValue(ReadOnlySpan<char> raw)
+    {
+        if (raw.IndexOfAny("'\"\\$") < 0) return raw.ToString();
+        var sb = new System.Text.StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c is '\'' or '"') continue;
+            if (c == '$' && i + 1 < raw.Length && raw[i + 1] is '\'' or '"') continue;
+            if (c == '\\' && i + 1 < raw.Length) c = raw[++i];
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Whether a delimiter word is quoted in any way, which makes the body literal.</summary>
+    public static bool IsQuoted(ReadOnlySpan<char> raw) => raw.IndexOfAny("'\"\\") >= 0;
+
+    public static bool IsDelimiterLine(ReadOnlySpan<char> line, string delimiter, bool stripTabs)
+    {
+        if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+        if (stripTabs) line = line.TrimStart('\t');
+        return line.SequenceEqual(delimiter);
+    }
+}

@@ -1,0 +1,459 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Syntax;
+using Superpower;
+using Superpower.Model;
+using Superpower.Parsers;
+
+namespace DockerRecord.Frontend.Parsing;
+
+/// <summary>
+/// The bash grammar over <see cref="ShellToken"/>s, as Superpower token-list parsers declared bottom-up: words and
+/// redirections, simple and compound commands, pipelines, and-or lists, statement lists. Reserved words are
+/// <see cref="ShellToken.Word"/> tokens matched only where the grammar allows one (POSIX 2.10).
+/// </summary>
+static class ShellGrammar
+{
+    /// <summary>How deeply compound commands and substitutions may nest before DR1005.</summary>
+    public const int MaxDepth = 100;
+
+    // ---- tokens and words ------------------------------------------------------------------------------------------
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> WordToken = Token.EqualTo(ShellToken.Word);
+
+    static readonly TokenListParser<ShellToken, Word> Word = WordToken.Select(t => WordParser.ParseWord(t.Span));
+
+    static readonly TokenListParser<ShellToken, ShellToken> Linebreak = input =>
+    {
+        var rest = input;
+        while (rest.ConsumeToken() is { HasValue: true } next && next.Value.Kind == ShellToken.Newline)
+            rest = next.Remainder;
+        return TokenListParserResult.Value(ShellToken.Newline, input, rest);
+    };
+
+    /// <summary>A reserved word, matched only here, where the grammar expects it.</summary>
+    static TokenListParser<ShellToken, Token<ShellToken>> Keyword(ReservedWord word, string text)
+    {
+        var expectation = new[] { $"`{text}`" };
+        return input =>
+        {
+            var next = input.ConsumeToken();
+            return next.HasValue && next.Value.Kind == ShellToken.Word && ReservedWords.Classify(Chars(next.Value.Span)) == word
+                ? next
+                : TokenListParserResult.Empty<ShellToken, Token<ShellToken>>(input, expectation);
+        };
+    }
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> If = Keyword(ReservedWord.If, "if");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Then = Keyword(ReservedWord.Then, "then");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Elif = Keyword(ReservedWord.Elif, "elif");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Else = Keyword(ReservedWord.Else, "else");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Fi = Keyword(ReservedWord.Fi, "fi");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> While = Keyword(ReservedWord.While, "while");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Until = Keyword(ReservedWord.Until, "until");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> For = Keyword(ReservedWord.For, "for");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Select = Keyword(ReservedWord.Select, "select");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> In = Keyword(ReservedWord.In, "in");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Do = Keyword(ReservedWord.Do, "do");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Done = Keyword(ReservedWord.Done, "done");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Case = Keyword(ReservedWord.Case, "case");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Esac = Keyword(ReservedWord.Esac, "esac");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Function = Keyword(ReservedWord.Function, "function");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Time = Keyword(ReservedWord.Time, "time");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Coproc = Keyword(ReservedWord.Coproc, "coproc");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> Bang = Keyword(ReservedWord.Bang, "!");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> OpenBrace = Keyword(ReservedWord.OpenBrace, "{");
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> CloseBrace = Keyword(ReservedWord.CloseBrace, "}");
+
+    /// <summary>Words that close a construct can never start a simple command (<c>then</c>, <c>fi</c>, <c>}</c>…).</summary>
+    static bool ClosesConstruct(Token<ShellToken> token) =>
+        ReservedWords.Classify(Chars(token.Span)) is ReservedWord.Then or ReservedWord.Elif or ReservedWord.Else
+            or ReservedWord.Fi or ReservedWord.Do or ReservedWord.Done or ReservedWord.Esac or ReservedWord.CloseBrace;
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> CommandWordToken =
+        WordToken.Where(t => !ClosesConstruct(t), "command");
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> NameToken =
+        WordToken.Where(t => IsName(Chars(t.Span)), "name");
+
+    // ---- redirections ----------------------------------------------------------------------------------------------
+
+    static RedirectOp? ToRedirectOp(ShellToken kind) => kind switch
+    {
+        ShellToken.Less => RedirectOp.Input,
+        ShellToken.Great => RedirectOp.Output,
+        ShellToken.DoubleGreat => RedirectOp.Append,
+        ShellToken.Clobber => RedirectOp.Clobber,
+        ShellToken.LessGreat => RedirectOp.ReadWrite,
+        ShellToken.LessAnd => RedirectOp.DuplicateInput,
+        ShellToken.GreatAnd => RedirectOp.DuplicateOutput,
+        ShellToken.AndGreat => RedirectOp.OutputAndError,
+        ShellToken.AndDoubleGreat => RedirectOp.AppendOutputAndError,
+        ShellToken.DoubleLess => RedirectOp.HereDoc,
+        ShellToken.DoubleLessDash => RedirectOp.HereDocStripTabs,
+        ShellToken.TripleLess => RedirectOp.HereString,
+        _ => null,
+    };
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> RedirectOperator =
+        Token.Matching<ShellToken>(k => ToRedirectOp(k) is not null, "redirection");
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> NoToken = Parse.Return<ShellToken, Token<ShellToken>?>(null);
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> HereDocBodyToken = Token.EqualTo(ShellToken.HereDocBody).Optional();
+
+    static readonly TokenListParser<ShellToken, Redirect> Redirect =
+        from fd in Token.EqualTo(ShellToken.IoNumber).Or(Token.EqualTo(ShellToken.IoVariable)).Optional()
+        from op in RedirectOperator
+        from target in WordToken
+        from body in ToRedirectOp(op.Kind) is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs ? HereDocBodyToken : NoToken
+        select Redirects.Make(fd, op, ToRedirectOp(op.Kind)!.Value, target, body);
+
+    // ---- simple commands -----------------------------------------------------------------------------------------
+
+    static readonly TokenListParser<ShellToken, Assignment> AssignmentWord =
+        WordToken.Where(t => Assignments.TryMatch(Chars(t.Span), out _, out _, out _, out _), "assignment")
+            .Select(t => AssignmentParser.Parse(t.Span));
+
+    static readonly TokenListParser<ShellToken, CommandElement> PrefixElement =
+        Redirect.Select(r => new CommandElement(r, r.Span))
+            .Or(AssignmentWord.Select(a => new CommandElement(a, a.Span)));
+
+    static readonly TokenListParser<ShellToken, CommandElement> SuffixElement =
+        Redirect.Select(r => new CommandElement(r, r.Span))
+            .Or(Word.Select(w => new CommandElement(w, w.Span)));
+
+    static readonly TokenListParser<ShellToken, CommandElement[]> CommandNameAndSuffix =
+        from name in CommandWordToken.Select(t => WordParser.ParseWord(t.Span))
+        from suffix in SuffixElement.Many()
+        select (CommandElement[])[new CommandElement(name, name.Span), .. suffix];
+
+    static readonly TokenListParser<ShellToken, Stmt> SimpleCommand =
+        (from prefix in PrefixElement.Many()
+         from rest in CommandNameAndSuffix.OptionalOrDefault([])
+         select (CommandElement[])[.. prefix, .. rest])
+        .Where(elements => elements.Length > 0, "command")
+        .Select(CommandElement.ToStmt);
+
+    // ---- compound commands -----------------------------------------------------------------------------------------
+
+    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> CompoundList = Statements(requireOne: true);
+
+    static readonly TokenListParser<ShellToken, Command> BraceGroup =
+        from open in OpenBrace
+        from body in CompoundList
+        from close in CloseBrace
+        select (Command)new BraceGroup(body, Spans.Cover(open.Span, close.Span));
+
+    static readonly TokenListParser<ShellToken, Command> Subshell =
+        from open in Token.EqualTo(ShellToken.LParen)
+        from body in CompoundList
+        from close in Token.EqualTo(ShellToken.RParen)
+        select (Command)new Subshell(body, Spans.Cover(open.Span, close.Span));
+
+    static readonly TokenListParser<ShellToken, ElifBranch> ElifBranch =
+        from elif in Elif
+        from condition in CompoundList
+        from then in Then
+        from body in CompoundList
+        select new ElifBranch(condition, body, Spans.Cover(elif.Span, body[^1].Span));
+
+    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>?> ElseBranch =
+        Else.IgnoreThen(CompoundList).Select(body => (ImmutableArray<Stmt>?)body).OptionalOrDefault(null);
+
+    static readonly TokenListParser<ShellToken, Command> IfClause =
+        from open in If
+        from condition in CompoundList
+        from then in Then
+        from body in CompoundList
+        from elifs in ElifBranch.Many()
+        from otherwise in ElseBranch
+        from close in Fi
+        select (Command)new IfClause(condition, body, [.. elifs], otherwise, Spans.Cover(open.Span, close.Span));
+
+    static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> DoGroup =
+        from open in Do
+        from body in CompoundList
+        from close in Done
+        select (body, close.Span);
+
+    /// <summary>Bash also takes a brace group as the body of <c>for</c> and <c>select</c>.</summary>
+    static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> LoopBody =
+        DoGroup.Or(BraceGroup.Select(group => (ImmutableArray.Create(new Stmt(group, [], false, StmtTerminator.None, group.Span)), group.Span)));
+
+    static readonly TokenListParser<ShellToken, Command> WhileClause =
+        from open in While.Or(Until)
+        from condition in CompoundList
+        from body in DoGroup
+        select (Command)new WhileClause(ReservedWords.Classify(Chars(open.Span)) == ReservedWord.Until,
+            condition, body.Body, Spans.Cover(open.Span, body.End));
+
+    static readonly TokenListParser<ShellToken, ShellToken> SequentialSeparator =
+        Token.EqualTo(ShellToken.Semicolon).Or(Token.EqualTo(ShellToken.Newline)).IgnoreThen(Linebreak);
+
+    /// <summary><c>in words</c> and its separator; backtracks when the line break is not followed by <c>in</c>.</summary>
+    static readonly TokenListParser<ShellToken, ImmutableArray<Word>?> ForItems =
+        (from _ in Linebreak
+         from kw in In
+         from items in Word.Many()
+         from separator in SequentialSeparator
+         select (ImmutableArray<Word>?)[.. items]).Try()
+        .Or(Token.EqualTo(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
+
+    static readonly TokenListParser<ShellToken, Command> ForInClause =
+        from open in For.Or(Select)
+        from name in NameToken
+        from items in ForItems
+        from body in LoopBody
+        select (Command)new ForClause(ReservedWords.Classify(Chars(open.Span)) == ReservedWord.Select,
+            name.ToStringValue(), items, body.Body, Spans.Cover(open.Span, body.End));
+
+    static readonly TokenListParser<ShellToken, Command> ArithmeticForClause =
+        from open in For
+        from header in Token.EqualTo(ShellToken.ArithmeticCommand)
+        from separator in Token.EqualTo(ShellToken.Semicolon).Optional()
+        from _ in Linebreak
+        from body in LoopBody
+        select (Command)new ArithmeticForClause(Inside(header.Span, 2, 2), body.Body, Spans.Cover(open.Span, body.End));
+
+    static readonly TokenListParser<ShellToken, CaseItemTerminator> CaseItemTerminator =
+        Token.EqualTo(ShellToken.DoubleSemicolon).Value(Syntax.CaseItemTerminator.Break)
+            .Or(Token.EqualTo(ShellToken.SemicolonAmpersand).Value(Syntax.CaseItemTerminator.FallThrough))
+            .Or(Token.EqualTo(ShellToken.DoubleSemicolonAmpersand).Value(Syntax.CaseItemTerminator.Continue));
+
+    static readonly TokenListParser<ShellToken, Word> PatternWord =
+        WordToken.Select(t => WordParser.ParseWord(t.Span));
+
+    static readonly TokenListParser<ShellToken, Word> FirstPatternWord =
+        WordToken.Where(t => ReservedWords.Classify(Chars(t.Span)) != ReservedWord.Esac, "pattern")
+            .Select(t => WordParser.ParseWord(t.Span));
+
+    static readonly TokenListParser<ShellToken, CaseItem> CaseItem =
+        from open in Token.EqualTo(ShellToken.LParen).Optional()
+        from first in open is null ? FirstPatternWord : PatternWord
+        from more in Token.EqualTo(ShellToken.Pipe).IgnoreThen(PatternWord).Many()
+        from close in Token.EqualTo(ShellToken.RParen)
+        from body in Statements(requireOne: false)
+        from terminator in CaseItemTerminator.Select(t => (CaseItemTerminator?)t).OptionalOrDefault(null)
+        from end in Linebreak
+        select new CaseItem([first, .. more], body, terminator ?? Syntax.CaseItemTerminator.Break,
+            Spans.Cover(open?.Span ?? first.Span, body.IsEmpty ? close.Span : body[^1].Span));
+
+    static readonly TokenListParser<ShellToken, Command> CaseClause =
+        from open in Case
+        from subject in Word
+        from _ in Linebreak
+        from kw in In
+        from __ in Linebreak
+        from items in CaseItem.Many()
+        from close in Esac
+        select (Command)new CaseClause(subject, [.. items], Spans.Cover(open.Span, close.Span));
+
+    static readonly TokenListParser<ShellToken, Command> ArithmeticCommand =
+        Token.EqualTo(ShellToken.ArithmeticCommand).Select(t => (Command)new ArithmeticCommand(Inside(t.Span, 2, 2), t.Span));
+
+    static readonly TokenListParser<ShellToken, Command> TestClause =
+        Token.EqualTo(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
+
+    static readonly TokenListParser<ShellToken, Command> CompoundCommand = Guarded(
+        BraceGroup.Or(Subshell).Or(IfClause).Or(WhileClause).Or(ArithmeticForClause.Try()).Or(ForInClause)
+            .Or(CaseClause).Or(ArithmeticCommand).Or(TestClause));
+
+    static readonly TokenListParser<ShellToken, Stmt> CompoundStmt =
+        from command in CompoundCommand
+        from redirects in Redirect.Many()
+        select Stmts.Of(command, [.. redirects]);
+
+    // ---- functions and coprocesses ---------------------------------------------------------------------------------
+
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> FunctionHead =
+        (from name in CommandWordToken
+         from open in Token.EqualTo(ShellToken.LParen)
+         from close in Token.EqualTo(ShellToken.RParen)
+         select name).Try();
+
+    static readonly TokenListParser<ShellToken, Stmt> FunctionDecl =
+        from name in FunctionHead
+        from _ in Linebreak
+        from body in CompoundStmt
+        select Stmts.Of(new FunctionDecl(name.ToStringValue(), false, true, body, Spans.Cover(name.Span, body.Span)), []);
+
+    static readonly TokenListParser<ShellToken, Stmt> FunctionKeywordDecl =
+        from kw in Function
+        from name in WordToken
+        from parens in Token.EqualTo(ShellToken.LParen).IgnoreThen(Token.EqualTo(ShellToken.RParen)).Optional()
+        from _ in Linebreak
+        from body in CompoundStmt
+        select Stmts.Of(new FunctionDecl(name.ToStringValue(), true, parens is not null, body, Spans.Cover(kw.Span, body.Span)), []);
+
+    static readonly TokenListParser<ShellToken, Stmt> CoprocClause =
+        from kw in Coproc
+        from named in NameToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
+            .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)))
+        select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
+
+    static readonly TokenListParser<ShellToken, Stmt> CommandStmt =
+        CompoundStmt.Or(FunctionKeywordDecl).Or(CoprocClause).Or(FunctionDecl).Or(SimpleCommand);
+
+    // ---- pipelines, and-or lists, statement lists -----------------------------------------------------------------
+
+    static readonly TokenListParser<ShellToken, (PipeOp Op, Stmt Stmt)> PipeTail =
+        from op in Token.EqualTo(ShellToken.Pipe).Value(PipeOp.Pipe).Or(Token.EqualTo(ShellToken.PipeAll).Value(PipeOp.PipeAll))
+        from _ in Linebreak
+        from stmt in CommandStmt
+        select (op, stmt);
+
+    static readonly TokenListParser<ShellToken, Stmt> PlainPipeline =
+        from bangs in Bang.Many()
+        from first in CommandStmt
+        from rest in PipeTail.Many()
+        select Stmts.Pipeline(bangs.Length > 0 ? bangs[0].Span : null, first, rest);
+
+    static readonly TokenListParser<ShellToken, Stmt> TimedPipeline =
+        from kw in Time
+        from posix in WordToken.Where(t => Chars(t.Span) is "-p", "-p").Optional()
+        from pipeline in PlainPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null)
+        select Stmts.Of(new TimeClause(posix is not null, pipeline,
+            Spans.Cover(kw.Span, pipeline?.Span ?? posix?.Span ?? kw.Span)), []);
+
+    static readonly TokenListParser<ShellToken, Stmt> Pipeline = TimedPipeline.Or(PlainPipeline).Named("command");
+
+    static readonly TokenListParser<ShellToken, (AndOrOp Op, Stmt Stmt)> AndOrTail =
+        from op in Token.EqualTo(ShellToken.AndIf).Value(AndOrOp.And).Or(Token.EqualTo(ShellToken.OrIf).Value(AndOrOp.Or))
+        from _ in Linebreak
+        from stmt in Pipeline
+        select (op, stmt);
+
+    static readonly TokenListParser<ShellToken, Stmt> AndOr =
+        from first in Pipeline
+        from rest in AndOrTail.Many()
+        select Stmts.AndOr(first, rest);
+
+    /// <summary>
+    /// Statements separated by <c>;</c>, <c>&amp;</c> or line breaks. The list ends at the first token that cannot
+    /// start a command (<c>then</c>, <c>)</c>, <c>;;</c>…) or after a statement with no separator.
+    /// </summary>
+    static TokenListParser<ShellToken, ImmutableArray<Stmt>> Statements(bool requireOne) => input =>
+    {
+        var stmts = ImmutableArray.CreateBuilder<Stmt>();
+        var rest = Linebreak(input).Remainder;
+        while (true)
+        {
+            var item = AndOr(rest);
+            if (!item.HasValue)
+            {
+                if (item.Remainder != rest || (requireOne && stmts.Count == 0))
+                    return TokenListParserResult.CastEmpty<ShellToken, Stmt, ImmutableArray<Stmt>>(item);
+                break;
+            }
+            rest = item.Remainder;
+            var separator = rest.ConsumeToken();
+            var terminator = separator.HasValue
+                ? separator.Value.Kind switch
+                {
+                    ShellToken.Semicolon => StmtTerminator.Semicolon,
+                    ShellToken.Ampersand => StmtTerminator.Background,
+                    ShellToken.Newline => StmtTerminator.None,
+                    _ => (StmtTerminator?)null,
+                }
+                : null;
+            if (terminator is null)
+            {
+                stmts.Add(item.Value);
+                break;
+            }
+            stmts.Add(terminator == StmtTerminator.None
+                ? item.Value
+                : item.Value with { Terminator = terminator.Value, Span = Spans.Cover(item.Value.Span, separator.Value.Span) });
+            rest = Linebreak(separator.Remainder).Remainder;
+        }
+        return TokenListParserResult.Value(stmts.DrainToImmutable(), input, rest);
+    };
+
+    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> Program = Statements(requireOne: false).AtEnd();
+
+    // ---- entry points ----------------------------------------------------------------------------------------------
+
+    /// <summary>Parses a whole token list; the caller has made the source current in <see cref="ParseContext"/>.</summary>
+    public static TokenListParserResult<ShellToken, ImmutableArray<Stmt>> ParseProgram(TokenList<ShellToken> tokens) => Program(tokens);
+
+    /// <summary>Parses the commands of a substitution; an error ends the whole parse.</summary>
+    public static ImmutableArray<Stmt> ParseNested(TokenList<ShellToken> tokens)
+    {
+        var context = ParseContext.Current;
+        context.Depth++;
+        try
+        {
+            var result = Program(tokens);
+            if (!result.HasValue) throw new ShellSyntaxException(ErrorFrom(result, context.Source));
+            return result.Value;
+        }
+        finally
+        {
+            context.Depth--;
+        }
+    }
+
+    /// <summary>The diagnostic for a failed parse, at the unexpected token (or the end of input).</summary>
+    public static Diagnostic ErrorFrom<T>(TokenListParserResult<ShellToken, T> result, SourceText source)
+    {
+        var next = result.Remainder.ConsumeToken();
+        var at = next.HasValue ? next.Value.Span : source.Span(LastTokenEnd(result.Remainder, source), LastTokenEnd(result.Remainder, source));
+        var unexpected = !next.HasValue ? "end of input"
+            : next.Value.Kind switch
+            {
+                ShellToken.Newline => "line break",
+                ShellToken.HereDocBody => "here-document body",
+                _ => $"`{Clip(next.Value.ToStringValue())}`",
+            };
+        var expected = result.Expectations is { Length: > 0 } e
+            ? ", expected " + (e.Length == 1 ? e[0] : string.Join(", ", e[..^1]) + " or " + e[^1])
+            : "";
+        return DiagnosticBuilder.SyntaxError(at, $"unexpected {unexpected}{expected}");
+    }
+
+    static string Clip(string text) => text.Length <= 20 ? text : text[..17] + "...";
+
+    static int LastTokenEnd(TokenList<ShellToken> tokens, SourceText source)
+    {
+        var end = source.Length;
+        foreach (var token in tokens) end = token.Span.Position.Absolute + token.Span.Length;
+        return end;
+    }
+
+    /// <summary>Guards recursion into compound commands against stack exhaustion (10,000 nested braces).</summary>
+    static TokenListParser<ShellToken, T> Guarded<T>(TokenListParser<ShellToken, T> parser) => input =>
+    {
+        var context = ParseContext.Current;
+        if (context.Depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            var next = input.ConsumeToken();
+            var at = next.HasValue ? next.Value.Span : context.Source.Span(context.Source.Length, context.Source.Length);
+            throw new ShellSyntaxException(DiagnosticBuilder.NestingTooDeep(at, MaxDepth));
+        }
+        context.Depth++;
+        try
+        {
+            return parser(input);
+        }
+        finally
+        {
+            context.Depth--;
+        }
+    };
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    internal static ReadOnlySpan<char> Chars(TextSpan span) => span.Source.AsSpan(span.Position.Absolute, span.Length);
+
+    static string Inside(TextSpan span, int open, int close) => span.Source!.Substring(span.Position.Absolute + open, span.Length - open - close);
+
+    static bool IsName(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || !ShellLexer.IsNameStart(text[0])) return false;
+        foreach (var c in text[1..])
+            if (!ShellLexer.IsNameChar(c)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Superpower.Model;
+
+namespace DockerRecord.Frontend.Syntax;
+
+/// <summary>
+/// Prints a syntax tree as an S-expression (<c>(SimpleCommand :Args [(Word (Literal "echo"))])</c>) or as JSON.
+/// Both come from the node records' own properties, so a new field shows up without printer changes. The
+/// S-expression leaves out spans, empty lists, nulls and false flags: two trees are the same program when their
+/// S-expressions are equal.
+/// </summary>
+public static class SyntaxPrinter
+{
+    static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_properties = new();
+
+    static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToSExpression(SyntaxNode node)
+    {
+        var sb = new StringBuilder();
+        WriteSExpression(sb, node);
+        return sb.ToString();
+    }
+
+    public static string ToSExpression(IEnumerable<SyntaxNode> nodes) =>
+        "[" + string.Join(" ", nodes.Select(ToSExpression)) + "]";
+
+    static void WriteSExpression(StringBuilder sb, object? value)
+    {
+        switch (value)
+        {
+            case SyntaxNode node:
+                sb.Append('(').Append(node.GetType().Name);
+                var shown = Properties(node.GetType()).Select(p => (p.Name, Value: p.GetValue(node))).Where(p => !IsOmitted(p.Value)).ToList();
+                foreach (var (name, v) in shown)
+                {
+                    // a lone field needs no name: (Literal "echo"), (Word [(Literal "a")])
+                    if (shown.Count > 1 || v is true) sb.Append(" :").Append(name);
+                    if (v is true) continue;
+                    sb.Append(' ');
+                    WriteSExpression(sb, v);
+                }
+                sb.Append(')');
+                break;
+            case string s:
+                sb.Append(JsonSerializer.Serialize(s, s_relaxed));
+                break;
+            case IEnumerable list:
+                sb.Append('[');
+                var first = true;
+                foreach (var item in list)
+                {
+                    if (!first) sb.Append(' ');
+                    first = false;
+                    WriteSExpression(sb, item);
+                }
+                sb.Append(']');
+                break;
+            default:
+                sb.Append(value);
+                break;
+        }
+    }
+
+    /// <summary>Writes the tree as JSON: <c>{"type": "...", "span": {...}, field: value…}</c>, spans included.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, SyntaxNode node)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", node.GetType().Name);
+        WriteSpan(writer, node.Span);
+        foreach (var property in Properties(node.GetType()))
+        {
+            var v = property.GetValue(node);
+            if (IsOmitted(v)) continue;
+            writer.WritePropertyName(JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+            WriteJsonValue(writer, v);
+        }
+        writer.WriteEndObject();
+    }
+
+    static void WriteJsonValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case SyntaxNode node: WriteJson(writer, node); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case Enum e: writer.WriteStringValue(e.ToString()); break;
+            case IEnumerable list:
+                writer.WriteStartArray();
+                foreach (var item in list) WriteJsonValue(writer, item);
+                writer.WriteEndArray();
+                break;
+            default: writer.WriteNullValue(); break;
+        }
+    }
+
+    static void WriteSpan(Utf8JsonWriter writer, TextSpan span)
+    {
+        writer.WriteStartObject("span");
+        writer.WriteNumber("offset", span.Position.Absolute);
+        writer.WriteNumber("length", span.Length);
+        writer.WriteNumber("line", span.Position.Line);
+        writer.WriteNumber("column", span.Position.Column);
+        writer.WriteEndObject();
+    }
+
+    static bool IsOmitted(object? value) => value switch
+    {
+        null or false => true,
+        ImmutableArray<Stmt> a => a.IsDefaultOrEmpty,
+        ImmutableArray<Word> a => a.IsDefaultOrEmpty,
+        ImmutableArray<WordPart> a => a.IsDefaultOrEmpty,
+        ImmutableArray<Assignment> a => a.IsDefaultOrEmpty,
+        ImmutableArray<Redirect> a => a.IsDefaultOrEmpty,
+        ImmutableArray<Comment> a => a.IsDefaultOrEmpty,
+        ImmutableArray<ElifBranch> a => a.IsDefaultOrEmpty,
+        ImmutableArray<CaseItem> a => a.IsDefaultOrEmpty,
+        ImmutableArray<PipeOp> a => a.IsDefaultOrEmpty,
+        ImmutableArray<AndOrOp> a => a.IsDefaultOrEmpty,
+        StmtTerminator.None => true,
+        _ => false,
+    };
+
+    /// <summary>The record's own data: declared properties minus the span and derived conveniences.</summary>
+    static PropertyInfo[] Properties(Type type) => s_properties.GetOrAdd(type, t =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.Name != nameof(SyntaxNode.Span) && p.GetIndexParameters().Length == 0)
+            .OrderBy(p => p.MetadataToken)
+            .ToArray());
+}

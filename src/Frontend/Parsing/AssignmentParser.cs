@@ -41,7 +41,7 @@ static class AssignmentParser
                 p = nl < 0 ? end - 1 : nl;
                 continue;
             }
-            var wordEnd = skip.SkipWord(p);
+            var wordEnd = skip.SkipWord(p, inArray: true);
             if (wordEnd == p) wordEnd = p + 1;
             elements.Add(WordParser.ParseWord(source.Span(p, wordEnd)));
             p = wordEnd;

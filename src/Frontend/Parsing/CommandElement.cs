@@ -7,6 +7,10 @@ namespace DockerRecord.Frontend.Parsing;
 /// <summary>One element of a simple command as typed: an assignment, a word or a redirection, in source order.</summary>
 readonly record struct CommandElement(SyntaxNode Node, TextSpan Span)
 {
+    /// <summary>A command with nothing in it, as after a lone <c>!</c>.</summary>
+    public static Stmt EmptyCommand(TextSpan at) =>
+        new(new SimpleCommand([], [], at), [], false, StmtTerminator.None, at);
+
     public static Stmt ToStmt(CommandElement[] elements)
     {
         var assignments = ImmutableArray.CreateBuilder<Assignment>();

@@ -11,6 +11,7 @@ struct CommandState()
     public bool AfterFor;
     public int ParenDepth;
     public ShellToken? ExpectHereDocDelimiter;
+    ShellToken _previous;
     List<CaseFrame>? _cases;
 
     public readonly bool InCasePattern =>
@@ -21,7 +22,10 @@ struct CommandState()
     public void AfterOperator(ShellToken kind)
     {
         AfterFor = false;
-        AtCommandStart = kind is ShellToken.Newline or ShellToken.Semicolon or ShellToken.Ampersand or ShellToken.AndIf
+        // the body of `f()` stands in command position too
+        var functionBody = kind == ShellToken.RParen && _previous == ShellToken.LParen;
+        _previous = kind;
+        AtCommandStart = functionBody || kind is ShellToken.Newline or ShellToken.Semicolon or ShellToken.Ampersand or ShellToken.AndIf
             or ShellToken.OrIf or ShellToken.Pipe or ShellToken.PipeAll or ShellToken.LParen
             or ShellToken.DoubleSemicolon or ShellToken.SemicolonAmpersand or ShellToken.DoubleSemicolonAmpersand;
         if (kind is ShellToken.DoubleSemicolon or ShellToken.SemicolonAmpersand or ShellToken.DoubleSemicolonAmpersand
@@ -35,6 +39,7 @@ struct CommandState()
     {
         var wasCommandStart = AtCommandStart;
         AtCommandStart = false;
+        _previous = ShellToken.Word;
         AfterFor = false;
 
         switch (Top?.Phase)

@@ -22,6 +22,14 @@ static class HereDocs
     /// <summary>Whether a delimiter word is quoted in any way, which makes the body literal.</summary>
     public static bool IsQuoted(ReadOnlySpan<char> raw) => raw.IndexOfAny("'\"\\") >= 0;
 
+    /// <summary>The length of "DELIM" in a line "DELIM)…" (leading tabs included when stripped), or 0.</summary>
+    public static int DelimiterBeforeParen(ReadOnlySpan<char> line, string delimiter, bool stripTabs)
+    {
+        var tabs = stripTabs ? line.Length - line.TrimStart('\t').Length : 0;
+        var rest = line[tabs..];
+        return rest.StartsWith(delimiter) && rest.Length > delimiter.Length && rest[delimiter.Length] == ')' ? tabs + delimiter.Length : 0;
+    }
+
     public static bool IsDelimiterLine(ReadOnlySpan<char> line, string delimiter, bool stripTabs)
     {
         if (line.Length > 0 && line[^1] == '\r') line = line[..^1];

@@ -86,7 +86,8 @@ static class ParameterExpansions
                 {
                     Op = replaceOp,
                     Argument = words.WordIn(patternStart, slash),
-                    Replacement = slash < close ? words.WordIn(slash + 1, close) : null,
+                    // ${x//a/} and ${x//a} both delete
+                    Replacement = slash + 1 < close ? words.WordIn(slash + 1, close) : null,
                 };
             case '^' or ',':
                 var all = next == c;

@@ -19,8 +19,13 @@ static class ReservedWords
 {
     public static ReservedWord Classify(ReadOnlySpan<char> raw)
     {
-        if (raw.Length > 8 && raw.IndexOfAny('\\', '\0') < 0) return ReservedWord.None;
-        if (raw.IndexOfAny('\\', '\0') >= 0) return Classify(Normalize(raw));
+        var special = raw.IndexOfAny('\\', '\0') >= 0;
+        if (raw.Length > 8 && !special) return ReservedWord.None;
+        return Exact(special ? Normalize(raw) : raw);
+    }
+
+    static ReservedWord Exact(ReadOnlySpan<char> raw)
+    {
         return raw switch
         {
             "if" => ReservedWord.If,

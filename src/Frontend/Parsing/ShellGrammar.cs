@@ -178,9 +178,9 @@ static class ShellGrammar
         from close in Done
         select (body, close.Span);
 
-    /// <summary>Bash also takes a brace group as the body of <c>for</c> and <c>select</c>.</summary>
+    /// <summary>Bash also takes a brace group as the body of <c>for</c> and <c>select</c>; it means the same as <c>do … done</c>.</summary>
     static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> LoopBody =
-        DoGroup.Or(BraceGroup.Select(group => (ImmutableArray.Create(new Stmt(group, [], false, StmtTerminator.None, group.Span)), group.Span)));
+        DoGroup.Or(BraceGroup.Select(group => (((BraceGroup)group).Stmts, group.Span)));
 
     static readonly TokenListParser<ShellToken, Command> WhileClause =
         from open in While.Or(Until)
@@ -289,7 +289,7 @@ static class ShellGrammar
 
     static readonly TokenListParser<ShellToken, Stmt> CoprocClause =
         from kw in Coproc
-        from named in NameToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
+        from named in CommandWordToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
             .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)))
         select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
 
@@ -304,11 +304,20 @@ static class ShellGrammar
         from stmt in CommandStmt
         select (op, stmt);
 
+    static readonly TokenListParser<ShellToken, Stmt> NegatedPipeline =
+        from bangs in Bang.AtLeastOnce()
+        from first in CommandStmt.Select(s => (Stmt?)s).OptionalOrDefault(null)
+        from rest in first is null ? Parse.Return<ShellToken, (PipeOp, Stmt)[]>([]) : PipeTail.Many()
+        select first is null
+            // a lone `!` is a null command whose status is inverted
+            ? Stmts.Pipeline(bangs[0].Span, CommandElement.EmptyCommand(bangs[^1].Span), [])
+            : Stmts.Pipeline(bangs[0].Span, first, rest);
+
     static readonly TokenListParser<ShellToken, Stmt> PlainPipeline =
-        from bangs in Bang.Many()
-        from first in CommandStmt
-        from rest in PipeTail.Many()
-        select Stmts.Pipeline(bangs.Length > 0 ? bangs[0].Span : null, first, rest);
+        NegatedPipeline.Or(
+            from first in CommandStmt
+            from rest in PipeTail.Many()
+            select Stmts.Pipeline(null, first, rest));
 
     static readonly TokenListParser<ShellToken, Stmt> TimedPipeline =
         from kw in Time

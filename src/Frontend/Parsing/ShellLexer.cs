@@ -27,7 +27,7 @@ sealed class ShellLexer
     readonly string _s;
     readonly int _end;
     readonly Stack<(LexMode Mode, int Open)> _modes = new();
-    readonly Queue<PendingHereDoc> _pendingHereDocs = new();
+    readonly List<PendingHereDoc> _pendingHereDocs = [];
     readonly List<Token<ShellToken>> _tokens = [];
     readonly List<(int AfterToken, Token<ShellToken> Body)> _hereDocBodies = [];
     readonly List<Comment> _comments = [];
@@ -243,19 +243,28 @@ sealed class ShellLexer
         {
             state.ExpectHereDocDelimiter = null;
             var raw = _s.AsSpan(start, end - start);
-            _pendingHereDocs.Enqueue(new PendingHereDoc(
-                HereDocs.DelimiterValue(raw), op == ShellToken.DoubleLessDash, emit ? tokenIndex : -1));
+            _pendingHereDocs.Add(new PendingHereDoc(
+                HereDocs.DelimiterValue(raw), op == ShellToken.DoubleLessDash, emit ? tokenIndex : -1, _modes.Count));
         }
 
         state.AfterWord(ReservedWords.Classify(_s.AsSpan(start, end - start)));
         return end;
     }
 
+    /// <summary>
+    /// Reads the bodies of the here-documents opened on the line that just ended, in order. One opened outside a
+    /// <c>$(…)</c> that spans lines waits for the line break of its own command line.
+    /// </summary>
     int ReadHereDocBodies(int pos)
     {
-        while (_pendingHereDocs.Count > 0)
+        var first = true;
+        for (var i = 0; i < _pendingHereDocs.Count; i++)
         {
-            var doc = _pendingHereDocs.Dequeue();
+            var doc = _pendingHereDocs[i];
+            if (doc.Depth != _modes.Count) continue;
+            _pendingHereDocs.RemoveAt(i--);
+            if (!first && At(pos, '\n')) pos++;
+            first = false;
             var start = pos;
             var terminated = false;
             var bodyEnd = _end;
@@ -268,6 +277,13 @@ sealed class ShellLexer
                     terminated = true;
                     bodyEnd = lineEnd;
                     pos = lineEnd;
+                    break;
+                }
+                // inside $( ), bash also ends the body at "DELIM)", and the ) closes the substitution
+                if (doc.Depth > 0 && HereDocs.DelimiterBeforeParen(_s.AsSpan(pos, lineEnd - pos), doc.Delimiter, doc.StripTabs) is var length and > 0)
+                {
+                    terminated = true;
+                    bodyEnd = pos = pos + length;
                     break;
                 }
                 pos = lineEnd < _end ? lineEnd + 1 : _end;
@@ -293,7 +309,7 @@ sealed class ShellLexer
     // ---- words ---------------------------------------------------------------------------------------------------
 
     /// <summary>Returns the end of the word that starts at <paramref name="pos"/>.</summary>
-    public int SkipWord(int pos)
+    public int SkipWord(int pos, bool inArray = false)
     {
         var start = pos;
         while (pos < _end)
@@ -318,6 +334,11 @@ sealed class ShellLexer
                     else
                         return pos;
                     continue;
+                case '[' when (pos == start && inArray) || (pos > start && IsName(_s.AsSpan(start, pos - start))):
+                    // bash reads the index of a[ i ]=v (and of [ k ]=v in an array) as one word, blanks and all
+                    var close = SkipIndex(pos);
+                    pos = close > 0 && (At(close, '=') || (At(close, '+') && At(close + 1, '='))) ? close : pos + 1;
+                    continue;
                 case '\\':
                     pos = SkipEscape(pos);
                     continue;
@@ -339,6 +360,37 @@ sealed class ShellLexer
             }
         }
         return pos;
+    }
+
+    /// <summary>The offset after the <c>]</c> that closes the <c>[</c> at <paramref name="pos"/> on the same line, or -1.</summary>
+    int SkipIndex(int pos)
+    {
+        var depth = 0;
+        var p = pos;
+        while (p < _end && _s[p] != '\n')
+        {
+            var c = _s[p];
+            if (c == '[') depth++;
+            else if (c == ']' && --depth == 0) return p + 1;
+            p = c switch
+            {
+                '\\' => SkipEscape(p),
+                '\'' => SkipSingleQuoted(p),
+                '"' => SkipDoubleQuoted(p),
+                '`' => SkipBackquoted(p),
+                '$' => SkipDollar(p),
+                _ => p + 1,
+            };
+        }
+        return -1;
+    }
+
+    static bool IsName(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty || !IsNameStart(text[0])) return false;
+        foreach (var c in text[1..])
+            if (!IsNameChar(c)) return false;
+        return true;
     }
 
     /// <summary>A backslash and the character it escapes (a CRLF counts as one).</summary>
@@ -442,8 +494,10 @@ sealed class ShellLexer
             default:
                 if (IsNameStart(c))
                 {
+                    // a line continuation inside a name is removed before bash reads it: $fo\<newline>o is $foo
                     var p = pos + 2;
-                    while (p < _end && IsNameChar(_s[p])) p++;
+                    while (p < _end && (IsNameChar(_s[p]) || (_s[p] == '\\' && At(p + 1, '\n') && p + 2 < _end && IsNameChar(_s[p + 2]))))
+                        p += _s[p] == '\\' ? 2 : 1;
                     return p;
                 }
                 return char.IsAsciiDigit(c) || IsSpecialParameter(c) ? pos + 2 : pos + 1;
@@ -639,7 +693,7 @@ sealed class ShellLexer
                     if (p < 0) p = _end;
                     continue;
             }
-            var end = SkipWord(p);
+            var end = SkipWord(p, inArray: true);
             if (end == p) throw Error(p, $"unexpected `{_s[p]}` in an array value");
             p = end;
         }
@@ -653,12 +707,13 @@ sealed class ShellLexer
     {
         Enter(LexMode.TestCommand, pos);
         var p = pos + 2;
+        var parens = 0; // a `]]` inside a parenthesized group (as in a regex) does not close
         while (true)
         {
             p = SkipBlanks(p);
             while (p < _end && _s[p] == '\n') p = SkipBlanks(p + 1);
             if (p >= _end) throw Unclosed();
-            if (_s[p] == ']' && At(p + 1, ']') && IsTestDelimiterOrEnd(p + 2))
+            if (parens <= 0 && _s[p] == ']' && At(p + 1, ']') && IsTestDelimiterOrEnd(p + 2))
             {
                 Leave();
                 return p + 2;
@@ -667,6 +722,8 @@ sealed class ShellLexer
             {
                 var c = _s[p];
                 if (c is ' ' or '\t' or '\n' or '\r') break;
+                if (c == '(') parens++;
+                else if (c == ')') parens--;
                 p = c switch
                 {
                     '\\' => SkipEscape(p),
@@ -730,7 +787,7 @@ sealed class ShellLexer
     ShellSyntaxException Error(int at, string message) =>
         new(DiagnosticBuilder.SyntaxError(_source.Span(at, Math.Min(at + 1, _source.Length)), message));
 
-    readonly record struct PendingHereDoc(string Delimiter, bool StripTabs, int TokenIndex);
+    readonly record struct PendingHereDoc(string Delimiter, bool StripTabs, int TokenIndex, int Depth);
 }
 
 /// <summary>What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings.</summary>

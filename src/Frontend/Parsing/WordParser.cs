@@ -76,7 +76,7 @@ sealed class WordParser
                     break;
                 case '`':
                     partEnd = _skip.SkipBackquoted(pos);
-                    part = Backquoted(pos, partEnd);
+                    part = Backquoted(pos, partEnd, context == PartContext.DoubleQuoted);
                     break;
                 case '$':
                     (part, partEnd) = Dollar(pos, context);
@@ -124,7 +124,7 @@ sealed class WordParser
             case '{':
                 return (ParameterExpansions.Parse(this, pos, end), end);
             default:
-                return (ParameterExpansions.Short(_s[(pos + 1)..end], span), end);
+                return (ParameterExpansions.Short(ReservedWords.Normalize(_s.AsSpan((pos + 1)..end)), span), end);
         }
     }
 
@@ -133,36 +133,43 @@ sealed class WordParser
     /// parsed. Without such escapes the commands are parsed in place; with them, from the unescaped copy (whose
     /// spans then point into that copy, while the substitution's own span stays exact).
     /// </summary>
-    CommandSubstitution Backquoted(int pos, int end)
+    CommandSubstitution Backquoted(int pos, int end, bool inDoubleQuotes)
     {
         var content = _s.AsSpan(pos + 1, end - pos - 2);
         ImmutableArray<Stmt> stmts;
-        if (!NeedsUnescaping(content))
+        if (!NeedsUnescaping(content, inDoubleQuotes))
         {
             stmts = ShellGrammar.ParseNested(ShellLexer.Lex(_source, pos + 1, end - 1).Tokens);
         }
         else
         {
-            var unescaped = new SourceText(Unescape(content));
+            var unescaped = new SourceText(Unescape(content, inDoubleQuotes));
             using var _ = ParseContext.Enter(unescaped);
             stmts = ShellGrammar.ParseNested(ShellLexer.Lex(unescaped, 0, unescaped.Length).Tokens);
         }
         return new CommandSubstitution(stmts, true, Span(pos, end));
     }
 
-    static bool NeedsUnescaping(ReadOnlySpan<char> content)
+    /// <summary>Inside backquotes a backslash escapes <c>$ ` \</c>, and <c>"</c> too when the backquotes are in double quotes.</summary>
+    static bool IsEscapable(char c, bool inDoubleQuotes) => c is '$' or '`' or '\\' || (inDoubleQuotes && c == '"');
+
+    static bool NeedsUnescaping(ReadOnlySpan<char> content, bool inDoubleQuotes)
     {
-        for (var i = content.IndexOf('\\'); i >= 0 && i + 1 < content.Length; i = content[(i + 2)..].IndexOf('\\') is var j and >= 0 ? i + 2 + j : -1)
-            if (content[i + 1] is '$' or '`' or '\\') return true;
+        for (var i = 0; i + 1 < content.Length; i++)
+        {
+            if (content[i] != '\\') continue;
+            if (IsEscapable(content[i + 1], inDoubleQuotes)) return true;
+            i++;
+        }
         return false;
     }
 
-    static string Unescape(ReadOnlySpan<char> content)
+    static string Unescape(ReadOnlySpan<char> content, bool inDoubleQuotes)
     {
         var sb = new System.Text.StringBuilder(content.Length);
         for (var i = 0; i < content.Length; i++)
         {
-            if (content[i] == '\\' && i + 1 < content.Length && content[i + 1] is '$' or '`' or '\\') i++;
+            if (content[i] == '\\' && i + 1 < content.Length && IsEscapable(content[i + 1], inDoubleQuotes)) i++;
             sb.Append(content[i]);
         }
         return sb.ToString();

@@ -67,7 +67,7 @@ public sealed record WhileClause(bool Until, ImmutableArray<Stmt> Condition, Imm
 public sealed record ForClause(bool Select, string Name, ImmutableArray<Word>? Items, ImmutableArray<Stmt> Body, TextSpan Span) : Command(Span);
 
 /// <summary><c>for ((init; cond; step)); do … done</c>; the header is kept as text.</summary>
-public sealed record ArithmeticForClause(string Header, ImmutableArray<Stmt> Body, TextSpan Span) : Command(Span);
+public sealed record ArithmeticForClause([property: OpaqueText] string Header, ImmutableArray<Stmt> Body, TextSpan Span) : Command(Span);
 
 /// <summary>How a case item ends.</summary>
 public enum CaseItemTerminator
@@ -90,10 +90,10 @@ public sealed record CaseItem(ImmutableArray<Word> Patterns, ImmutableArray<Stmt
 public sealed record FunctionDecl(string Name, bool FunctionKeyword, bool Parens, Stmt Body, TextSpan Span) : Command(Span);
 
 /// <summary><c>(( expression ))</c>; the expression is kept as text.</summary>
-public sealed record ArithmeticCommand(string Expression, TextSpan Span) : Command(Span);
+public sealed record ArithmeticCommand([property: OpaqueText] string Expression, TextSpan Span) : Command(Span);
 
 /// <summary><c>[[ expression ]]</c>; the expression is kept as text.</summary>
-public sealed record TestClause(string Expression, TextSpan Span) : Command(Span);
+public sealed record TestClause([property: OpaqueText] string Expression, TextSpan Span) : Command(Span);
 
 /// <summary><c>time [-p] [pipeline]</c></summary>
 public sealed record TimeClause(bool Posix, Stmt? Stmt, TextSpan Span) : Command(Span);

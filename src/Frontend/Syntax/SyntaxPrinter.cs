@@ -12,12 +12,14 @@ namespace DockerRecord.Frontend.Syntax;
 /// <summary>
 /// Prints a syntax tree as an S-expression (<c>(SimpleCommand :Args [(Word (Literal "echo"))])</c>) or as JSON.
 /// Both come from the node records' own properties, so a new field shows up without printer changes. The
-/// S-expression leaves out spans, empty lists, nulls and false flags: two trees are the same program when their
+/// S-expression leaves out layout (spans, comments, <c>;</c> versus a line break, backquotes versus <c>$( )</c>,
+/// blanks inside opaque text, CRLF) and empty lists, nulls and false flags: two trees are the same program when their
 /// S-expressions are equal.
 /// </summary>
 public static class SyntaxPrinter
 {
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_properties = new();
+    static readonly ConcurrentDictionary<Type, (PropertyInfo Property, bool Opaque)[]> s_programProperties = new();
 
     static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -37,7 +39,9 @@ public static class SyntaxPrinter
         {
             case SyntaxNode node:
                 sb.Append('(').Append(node.GetType().Name);
-                var shown = Properties(node.GetType()).Select(p => (p.Name, Value: p.GetValue(node))).Where(p => !IsOmitted(p.Value)).ToList();
+                var shown = ProgramProperties(node.GetType())
+                    .Select(p => (p.Property.Name, Value: ProgramValue(p.Opaque, p.Property.GetValue(node))))
+                    .Where(p => !IsOmitted(p.Value) && p.Value is not ImmutableArray<Comment>).ToList();
                 foreach (var (name, v) in shown)
                 {
                     // a lone field needs no name: (Literal "echo"), (Word [(Literal "a")])
@@ -49,7 +53,7 @@ public static class SyntaxPrinter
                 sb.Append(')');
                 break;
             case string s:
-                sb.Append(JsonSerializer.Serialize(s, s_relaxed));
+                sb.Append(JsonSerializer.Serialize(s.Replace("\r\n", "\n"), s_relaxed));
                 break;
             case IEnumerable list:
                 sb.Append('[');
@@ -67,6 +71,12 @@ public static class SyntaxPrinter
                 break;
         }
     }
+
+    /// <summary>Opaque text without its layout: blanks and line continuations removed.</summary>
+    static object? ProgramValue(bool opaque, object? value) =>
+        value is string text && opaque
+            ? string.Concat(text.Replace("\\\r\n", "").Replace("\\\n", "").Where(c => !char.IsWhiteSpace(c)))
+            : value;
 
     /// <summary>Writes the tree as JSON: <c>{"type": "...", "span": {...}, field: value…}</c>, spans included.</summary>
     public static void WriteJson(Utf8JsonWriter writer, SyntaxNode node)
@@ -125,9 +135,16 @@ public static class SyntaxPrinter
         ImmutableArray<CaseItem> a => a.IsDefaultOrEmpty,
         ImmutableArray<PipeOp> a => a.IsDefaultOrEmpty,
         ImmutableArray<AndOrOp> a => a.IsDefaultOrEmpty,
-        StmtTerminator.None => true,
+        StmtTerminator.None or StmtTerminator.Semicolon => true, // layout, like a line break
         _ => false,
     };
+
+    /// <summary>The properties that make up the program: all but those that only record a spelling.</summary>
+    static (PropertyInfo Property, bool Opaque)[] ProgramProperties(Type type) => s_programProperties.GetOrAdd(type, t =>
+        Properties(t)
+            .Where(p => p.GetCustomAttribute<LayoutAttribute>() is null)
+            .Select(p => (p, p.GetCustomAttribute<OpaqueTextAttribute>() is not null))
+            .ToArray());
 
     /// <summary>The record's own data: declared properties minus the span and derived conveniences.</summary>
     static PropertyInfo[] Properties(Type type) => s_properties.GetOrAdd(type, t =>

@@ -18,7 +18,7 @@ public sealed record Word(ImmutableArray<WordPart> Parts, TextSpan Span) : Synta
 /// <summary>An assignment word: <c>NAME=value</c>, <c>NAME+=value</c>, <c>NAME[i]=value</c>, <c>NAME=(a b)</c>.</summary>
 public sealed record Assignment(
     string Name,
-    string? Index,
+    [property: OpaqueText] string? Index,
     bool Append,
     Word? Value,
     ArrayValue? Array,

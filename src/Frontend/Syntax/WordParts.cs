@@ -18,14 +18,14 @@ public sealed record SingleQuoted(string Value, bool Dollar, TextSpan Span) : Wo
 /// <summary><c>"…"</c>, or <c>$"…"</c> when <see cref="Dollar"/>, with the expansions inside it.</summary>
 public sealed record DoubleQuoted(ImmutableArray<WordPart> Parts, bool Dollar, TextSpan Span) : WordPart(Span);
 
-/// <summary><c>$(…)</c>, or <c>`…`</c> when <see cref="Backquoted"/>, parsed as commands.</summary>
-public sealed record CommandSubstitution(ImmutableArray<Stmt> Stmts, bool Backquoted, TextSpan Span) : WordPart(Span);
+/// <summary><c>$(…)</c>, or <c>`…`</c> when <see cref="Backquoted"/> (a spelling only), parsed as commands.</summary>
+public sealed record CommandSubstitution(ImmutableArray<Stmt> Stmts, [property: Layout] bool Backquoted, TextSpan Span) : WordPart(Span);
 
 /// <summary><c>&lt;(…)</c>, or <c>&gt;(…)</c> when <see cref="Output"/>.</summary>
 public sealed record ProcessSubstitution(ImmutableArray<Stmt> Stmts, bool Output, TextSpan Span) : WordPart(Span);
 
 /// <summary><c>$((…))</c>, or the old <c>$[…]</c> when <see cref="Bracketed"/>; the expression is kept as text.</summary>
-public sealed record ArithmeticExpansion(string Expression, bool Bracketed, TextSpan Span) : WordPart(Span);
+public sealed record ArithmeticExpansion([property: OpaqueText] string Expression, bool Bracketed, TextSpan Span) : WordPart(Span);
 
 /// <summary>The operators of <c>${name OP word}</c>.</summary>
 public enum ParamOp
@@ -77,13 +77,13 @@ public sealed record ParamExpansion(
     bool Short,
     bool Length,
     bool Indirect,
-    string? Index,
-    string? SliceOffset,
-    string? SliceLength,
+    [property: OpaqueText] string? Index,
+    [property: OpaqueText] string? SliceOffset,
+    [property: OpaqueText] string? SliceLength,
     ParamOp? Op,
     bool Colon,
     Word? Argument,
     Word? Replacement,
     string? NamePrefixSuffix,
-    string? Unparsed,
+    [property: OpaqueText] string? Unparsed,
     TextSpan Span) : WordPart(Span);

@@ -201,21 +201,24 @@ static class ShellGrammar
          select (ImmutableArray<Word>?)[.. items]).Try()
         .Or(Token.EqualTo(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
 
-    static readonly TokenListParser<ShellToken, Command> ForInClause =
-        from open in For.Or(Select)
+    /// <summary>The rest of <c>for NAME …</c> or <c>select NAME …</c> after its keyword.</summary>
+    static TokenListParser<ShellToken, Command> ForInRest(Token<ShellToken> open, bool isSelect) =>
         from name in NameToken
         from items in ForItems
         from body in LoopBody
-        select (Command)new ForClause(ReservedWords.Classify(Chars(open.Span)) == ReservedWord.Select,
-            name.ToStringValue(), items, body.Body, Spans.Cover(open.Span, body.End));
+        select (Command)new ForClause(isSelect, name.ToStringValue(), items, body.Body, Spans.Cover(open.Span, body.End));
 
-    static readonly TokenListParser<ShellToken, Command> ArithmeticForClause =
-        from open in For
+    /// <summary>The rest of <c>for ((…)) …</c> after its keyword.</summary>
+    static TokenListParser<ShellToken, Command> ArithmeticForRest(Token<ShellToken> open) =>
         from header in Token.EqualTo(ShellToken.ArithmeticCommand)
         from separator in Token.EqualTo(ShellToken.Semicolon).Optional()
         from _ in Linebreak
         from body in LoopBody
         select (Command)new ArithmeticForClause(Inside(header.Span, 2, 2), body.Body, Spans.Cover(open.Span, body.End));
+
+    static readonly TokenListParser<ShellToken, Command> ForClause =
+        For.Then(open => ArithmeticForRest(open).Or(ForInRest(open, isSelect: false)).Named("a loop variable or `((…))`"))
+            .Or(Select.Then(open => ForInRest(open, isSelect: true)));
 
     static readonly TokenListParser<ShellToken, CaseItemTerminator> CaseItemTerminator =
         Token.EqualTo(ShellToken.DoubleSemicolon).Value(Syntax.CaseItemTerminator.Break)
@@ -257,7 +260,7 @@ static class ShellGrammar
         Token.EqualTo(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
 
     static readonly TokenListParser<ShellToken, Command> CompoundCommand = Guarded(
-        BraceGroup.Or(Subshell).Or(IfClause).Or(WhileClause).Or(ArithmeticForClause.Try()).Or(ForInClause)
+        BraceGroup.Or(Subshell).Or(IfClause).Or(WhileClause).Or(ForClause)
             .Or(CaseClause).Or(ArithmeticCommand).Or(TestClause));
 
     static readonly TokenListParser<ShellToken, Stmt> CompoundStmt =
@@ -294,7 +297,7 @@ static class ShellGrammar
         select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
 
     static readonly TokenListParser<ShellToken, Stmt> CommandStmt =
-        CompoundStmt.Or(FunctionKeywordDecl).Or(CoprocClause).Or(FunctionDecl).Or(SimpleCommand);
+        CompoundStmt.Or(FunctionKeywordDecl).Or(CoprocClause).Or(FunctionDecl).Or(SimpleCommand).Named("command");
 
     // ---- pipelines, and-or lists, statement lists -----------------------------------------------------------------
 

@@ -26,10 +26,10 @@ public enum ShellToken
     [Token(Description = "here-document body")]
     HereDocBody,
 
-    [Token(Category = "arithmetic command", Example = "(( … ))")]
+    [Token(Description = "arithmetic command")]
     ArithmeticCommand,
 
-    [Token(Category = "test command", Example = "[[ … ]]")]
+    [Token(Description = "test command")]
     TestCommand,
 
     [Token(Category = "operator", Example = "&&")]

@@ -16,6 +16,17 @@ public static class DrecCommand
     }
 
     /// <summary>Parses and runs a command line, writing to the given streams (tests pass string writers).</summary>
-    public static Task<int> Invoke(string[] args, TextWriter output, TextWriter error) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    public static async Task<int> Invoke(string[] args, TextWriter output, TextWriter error)
+    {
+        var parseResult = Create().Parse(args);
+        if (parseResult.Errors.Count > 0 && !parseResult.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
+        {
+            // usage errors exit 2, one line each, like every other usage or environment error
+            foreach (var parseError in parseResult.Errors)
+                await error.WriteLineAsync($"drec: error: {parseError.Message}");
+            await error.WriteLineAsync("Try 'drec --help'.");
+            return ExitCodes.UsageOrEnvironment;
+        }
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
 }

@@ -16,6 +16,8 @@ static class ParseCommand
 {
     public enum OutputFormat { Sexpr, Json }
 
+    static readonly JsonSerializerOptions s_readableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
         var files = new Argument<string[]>("file")
@@ -114,7 +116,7 @@ static class ParseCommand
             output.Write("{\"line\":");
             output.Write(lineNumber);
             output.Write(",\"ok\":false,\"error\":");
-            output.Write(JsonSerializer.Serialize(firstError.ToString()));
+            output.Write(JsonSerializer.Serialize(firstError.ToString(), s_readableJson));
             output.WriteLine("}");
         }
         error.WriteLine($"{name}: {total} lines, {total - failed} parsed, {failed} with errors");

@@ -29,7 +29,9 @@ public static class DiagnosticBuilder
         Error("DR1003", "unterminated double quote: no closing `\"` before the end of input", at);
 
     public static Diagnostic UnclosedConstruct(TextSpan at, string opener, string closer) =>
-        Error("DR1004", $"`{opener}` is not closed: expected `{closer}` before the end of input", at);
+        Error("DR1004", opener == "backquote"
+            ? "backquote is not closed: expected a closing backquote before the end of input"
+            : $"`{opener}` is not closed: expected `{closer}` before the end of input", at);
 
     public static Diagnostic NestingTooDeep(TextSpan at, int limit) =>
         Error("DR1005", $"nesting is deeper than {limit} levels", at);

@@ -22,7 +22,7 @@ static class LexModes
     public static (string Opener, string Closer) Delimiters(LexMode mode) => mode switch
     {
         LexMode.DoubleQuote => ("\"", "\""),
-        LexMode.Backquote => ("`", "`"),
+        LexMode.Backquote => ("backquote", "closing backquote"),
         LexMode.CommandSubstitution => ("$(", ")"),
         LexMode.ProcessSubstitution => ("<(", ")"),
         LexMode.ParameterExpansion => ("${", "}"),

@@ -11,7 +11,7 @@ readonly record struct CommandElement(SyntaxNode Node, TextSpan Span)
     public static Stmt EmptyCommand(TextSpan at) =>
         new(new SimpleCommand([], [], at), [], false, StmtTerminator.None, at);
 
-    public static Stmt ToStmt(CommandElement[] elements)
+    public static Stmt ToStmt(List<CommandElement> elements)
     {
         var assignments = ImmutableArray.CreateBuilder<Assignment>();
         var args = ImmutableArray.CreateBuilder<Word>();

@@ -112,29 +112,50 @@ static class ShellGrammar
 
     // ---- simple commands -----------------------------------------------------------------------------------------
 
-    static readonly TokenListParser<ShellToken, Assignment> AssignmentWord =
-        WordToken.Where(t => Assignments.TryMatch(Chars(t.Span), out _, out _, out _, out _), "assignment")
-            .Select(t => AssignmentParser.Parse(t.Span));
+    static bool StartsRedirect(ShellToken kind) =>
+        kind is ShellToken.IoNumber or ShellToken.IoVariable || ToRedirectOp(kind) is not null;
 
-    static readonly TokenListParser<ShellToken, CommandElement> PrefixElement =
-        Redirect.Select(r => new CommandElement(r, r.Span))
-            .Or(AssignmentWord.Select(a => new CommandElement(a, a.Span)));
+    static readonly string[] CommandExpectation = ["command"];
 
-    static readonly TokenListParser<ShellToken, CommandElement> SuffixElement =
-        Redirect.Select(r => new CommandElement(r, r.Span))
-            .Or(Word.Select(w => new CommandElement(w, w.Span)));
-
-    static readonly TokenListParser<ShellToken, CommandElement[]> CommandNameAndSuffix =
-        from name in CommandWordToken.Select(t => WordParser.ParseWord(t.Span))
-        from suffix in SuffixElement.Many()
-        select (CommandElement[])[new CommandElement(name, name.Span), .. suffix];
-
-    static readonly TokenListParser<ShellToken, Stmt> SimpleCommand =
-        (from prefix in PrefixElement.Many()
-         from rest in CommandNameAndSuffix.OptionalOrDefault([])
-         select (CommandElement[])[.. prefix, .. rest])
-        .Where(elements => elements.Length > 0, "command")
-        .Select(CommandElement.ToStmt);
+    /// <summary>
+    /// Assignments, then the command name and its arguments, with redirections anywhere. Written as a loop over the
+    /// tokens: each token's kind says what it is, so no alternative is tried and dropped.
+    /// </summary>
+    static readonly TokenListParser<ShellToken, Stmt> SimpleCommand = input =>
+    {
+        var elements = new List<CommandElement>();
+        var rest = input;
+        var named = false;
+        while (rest.ConsumeToken() is { HasValue: true } next)
+        {
+            var token = next.Value;
+            if (StartsRedirect(token.Kind))
+            {
+                var redirect = Redirect(rest);
+                if (!redirect.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Redirect, Stmt>(redirect);
+                elements.Add(new CommandElement(redirect.Value, redirect.Value.Span));
+                rest = redirect.Remainder;
+                continue;
+            }
+            if (token.Kind != ShellToken.Word) break;
+            if (!named && Assignments.TryMatch(Chars(token.Span), out _, out _, out _, out _))
+            {
+                var assignment = AssignmentParser.Parse(token.Span);
+                elements.Add(new CommandElement(assignment, assignment.Span));
+            }
+            else
+            {
+                if (!named && ClosesConstruct(token)) break;
+                named = true;
+                var word = WordParser.ParseWord(token.Span);
+                elements.Add(new CommandElement(word, word.Span));
+            }
+            rest = next.Remainder;
+        }
+        return elements.Count == 0
+            ? TokenListParserResult.Empty<ShellToken, Stmt>(input, CommandExpectation)
+            : TokenListParserResult.Value(CommandElement.ToStmt(elements), input, rest);
+    };
 
     // ---- compound commands -----------------------------------------------------------------------------------------
 
@@ -259,9 +280,30 @@ static class ShellGrammar
     static readonly TokenListParser<ShellToken, Command> TestClause =
         Token.EqualTo(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
 
-    static readonly TokenListParser<ShellToken, Command> CompoundCommand = Guarded(
-        BraceGroup.Or(Subshell).Or(IfClause).Or(WhileClause).Or(ForClause)
-            .Or(CaseClause).Or(ArithmeticCommand).Or(TestClause));
+    static readonly string[] CompoundExpectation = ["compound command"];
+
+    /// <summary>The compound command that the first token announces.</summary>
+    static readonly TokenListParser<ShellToken, Command> CompoundCommand = Guarded(input =>
+    {
+        var next = input.ConsumeToken();
+        var parser = !next.HasValue ? null : next.Value.Kind switch
+        {
+            ShellToken.LParen => Subshell,
+            ShellToken.ArithmeticCommand => ArithmeticCommand,
+            ShellToken.TestCommand => TestClause,
+            ShellToken.Word => ReservedWords.Classify(Chars(next.Value.Span)) switch
+            {
+                ReservedWord.OpenBrace => BraceGroup,
+                ReservedWord.If => IfClause,
+                ReservedWord.While or ReservedWord.Until => WhileClause,
+                ReservedWord.For or ReservedWord.Select => ForClause,
+                ReservedWord.Case => CaseClause,
+                _ => null,
+            },
+            _ => null,
+        };
+        return parser is null ? TokenListParserResult.Empty<ShellToken, Command>(input, CompoundExpectation) : parser(input);
+    });
 
     static readonly TokenListParser<ShellToken, Stmt> CompoundStmt =
         from command in CompoundCommand
@@ -296,8 +338,36 @@ static class ShellGrammar
             .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)))
         select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
 
-    static readonly TokenListParser<ShellToken, Stmt> CommandStmt =
-        CompoundStmt.Or(FunctionKeywordDecl).Or(CoprocClause).Or(FunctionDecl).Or(SimpleCommand).Named("command");
+    /// <summary>
+    /// Any command, chosen by its first token (and, for <c>name ()</c>, the second), so that the common simple command
+    /// does not first fail through every compound form.
+    /// </summary>
+    static readonly TokenListParser<ShellToken, Stmt> CommandStmt = input =>
+    {
+        var next = input.ConsumeToken();
+        if (!next.HasValue) return TokenListParserResult.Empty<ShellToken, Stmt>(input, CommandExpectation);
+        switch (next.Value.Kind)
+        {
+            case ShellToken.LParen or ShellToken.ArithmeticCommand or ShellToken.TestCommand:
+                return CompoundStmt(input);
+            case ShellToken.Word:
+                switch (ReservedWords.Classify(Chars(next.Value.Span)))
+                {
+                    case ReservedWord.OpenBrace or ReservedWord.If or ReservedWord.While or ReservedWord.Until
+                        or ReservedWord.For or ReservedWord.Select or ReservedWord.Case:
+                        return CompoundStmt(input);
+                    case ReservedWord.Function:
+                        return FunctionKeywordDecl(input);
+                    case ReservedWord.Coproc:
+                        return CoprocClause(input);
+                }
+                return next.Remainder.ConsumeToken() is { HasValue: true, Value.Kind: ShellToken.LParen }
+                    ? FunctionDecl(input)
+                    : SimpleCommand(input);
+            default:
+                return SimpleCommand(input);
+        }
+    };
 
     // ---- pipelines, and-or lists, statement lists -----------------------------------------------------------------
 
@@ -316,11 +386,16 @@ static class ShellGrammar
             ? Stmts.Pipeline(bangs[0].Span, CommandElement.EmptyCommand(bangs[^1].Span), [])
             : Stmts.Pipeline(bangs[0].Span, first, rest);
 
-    static readonly TokenListParser<ShellToken, Stmt> PlainPipeline =
-        NegatedPipeline.Or(
-            from first in CommandStmt
-            from rest in PipeTail.Many()
-            select Stmts.Pipeline(null, first, rest));
+    static readonly TokenListParser<ShellToken, Stmt> UnnegatedPipeline =
+        from first in CommandStmt
+        from rest in PipeTail.Many()
+        select Stmts.Pipeline(null, first, rest);
+
+    static readonly TokenListParser<ShellToken, Stmt> PlainPipeline = input =>
+        input.ConsumeToken() is { HasValue: true, Value: { Kind: ShellToken.Word } first }
+            && ReservedWords.Classify(Chars(first.Span)) == ReservedWord.Bang
+            ? NegatedPipeline(input)
+            : UnnegatedPipeline(input);
 
     static readonly TokenListParser<ShellToken, Stmt> TimedPipeline =
         from kw in Time
@@ -329,7 +404,11 @@ static class ShellGrammar
         select Stmts.Of(new TimeClause(posix is not null, pipeline,
             Spans.Cover(kw.Span, pipeline?.Span ?? posix?.Span ?? kw.Span)), []);
 
-    static readonly TokenListParser<ShellToken, Stmt> Pipeline = TimedPipeline.Or(PlainPipeline).Named("command");
+    static readonly TokenListParser<ShellToken, Stmt> Pipeline = input =>
+        input.ConsumeToken() is { HasValue: true, Value: { Kind: ShellToken.Word } first }
+            && ReservedWords.Classify(Chars(first.Span)) == ReservedWord.Time
+            ? TimedPipeline(input)
+            : PlainPipeline(input);
 
     static readonly TokenListParser<ShellToken, (AndOrOp Op, Stmt Stmt)> AndOrTail =
         from op in Token.EqualTo(ShellToken.AndIf).Value(AndOrOp.And).Or(Token.EqualTo(ShellToken.OrIf).Value(AndOrOp.Or))

@@ -25,12 +25,17 @@ sealed class WordParser
         _skip = ShellLexer.ForSkipping(source, end, depth);
     }
 
+    static readonly System.Buffers.SearchValues<char> s_partStarts = System.Buffers.SearchValues.Create("\\'\"`$<>\0");
+
     /// <summary>The word whose text is <paramref name="span"/>.</summary>
     public static Word ParseWord(TextSpan span)
     {
         var context = ParseContext.Current;
         var start = span.Position.Absolute;
         var end = start + span.Length;
+        // most words are plain text: no lexer needed to take them apart
+        if (context.Source.Text.AsSpan(start, span.Length).IndexOfAny(s_partStarts) < 0)
+            return new Word([new Literal(span.ToStringValue(), span)], span);
         var parser = new WordParser(context.Source, end, context.Depth);
         return new Word(parser.Parts(start, end, PartContext.Unquoted), span);
     }

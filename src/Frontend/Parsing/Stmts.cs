@@ -20,6 +20,8 @@ static class Stmts
         return bang is { } at ? stmt with { Negated = true, Span = Spans.Cover(at, stmt.Span) } : stmt;
     }
 
+    public static Stmt Negate(TextSpan bang, Stmt stmt) => stmt with { Negated = true, Span = Spans.Cover(bang, stmt.Span) };
+
     public static Stmt AndOr(Stmt first, (AndOrOp Op, Stmt Stmt)[] rest) =>
         rest.Length == 0
             ? first

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Syntax;
 using Superpower.Model;
 
@@ -13,20 +14,22 @@ readonly record struct CommandElement(SyntaxNode Node, TextSpan Span)
 
     public static Stmt ToStmt(List<CommandElement> elements)
     {
-        var assignments = ImmutableArray.CreateBuilder<Assignment>();
-        var args = ImmutableArray.CreateBuilder<Word>();
-        var redirects = ImmutableArray.CreateBuilder<Redirect>();
-        foreach (var element in elements)
-        {
-            switch (element.Node)
-            {
-                case Assignment a: assignments.Add(a); break;
-                case Word w: args.Add(w); break;
-                case Redirect r: redirects.Add(r); break;
-            }
-        }
         var span = Spans.Cover(elements[0].Span, elements[^1].Span);
-        return new Stmt(new SimpleCommand(assignments.DrainToImmutable(), args.DrainToImmutable(), span),
-            redirects.DrainToImmutable(), false, StmtTerminator.None, span);
+        return new Stmt(new SimpleCommand(OfType<Assignment>(elements), OfType<Word>(elements), span),
+            OfType<Redirect>(elements), false, StmtTerminator.None, span);
+    }
+
+    /// <summary>The elements of one kind, in order, in an array of exactly their count (this runs per command).</summary>
+    static ImmutableArray<T> OfType<T>(List<CommandElement> elements) where T : SyntaxNode
+    {
+        var count = 0;
+        foreach (var element in elements)
+            if (element.Node is T) count++;
+        if (count == 0) return [];
+        var array = new T[count];
+        var i = 0;
+        foreach (var element in elements)
+            if (element.Node is T node) array[i++] = node;
+        return ImmutableCollectionsMarshal.AsImmutableArray(array);
     }
 }

@@ -27,24 +27,26 @@ sealed class ShellLexer
     readonly string _s;
     readonly int _end;
     readonly Stack<(LexMode Mode, int Open)> _modes = new();
-    readonly List<PendingHereDoc> _pendingHereDocs = [];
-    readonly List<Token<ShellToken>> _tokens = [];
-    readonly List<(int AfterToken, Token<ShellToken> Body)> _hereDocBodies = [];
-    readonly List<Comment> _comments = [];
-    readonly List<Diagnostic> _warnings = [];
+    readonly List<Token<ShellToken>> _tokens;
+    // rarely needed, so made on first use: the lexer runs once per recorded command line
+    List<PendingHereDoc>? _pendingHereDocs;
+    List<(int AfterToken, Token<ShellToken> Body)>? _hereDocBodies;
+    List<Comment>? _comments;
+    List<Diagnostic>? _warnings;
 
-    ShellLexer(SourceText source, int end)
+    ShellLexer(SourceText source, int end, int expectedTokens = 0)
     {
         _source = source;
         _s = source.Text;
         _end = end;
+        _tokens = new List<Token<ShellToken>>(expectedTokens);
     }
 
     /// <summary>Lexes <paramref name="source"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
     /// <exception cref="ShellSyntaxException">on a lexical error.</exception>
     public static LexResult Lex(SourceText source, int start, int end)
     {
-        var lexer = new ShellLexer(source, end);
+        var lexer = new ShellLexer(source, end, (end - start) / 4 + 4);
         lexer.LexCommands(start, stopAtParen: false, emit: true);
         return lexer.Result(end);
     }
@@ -74,7 +76,7 @@ sealed class ShellLexer
     LexResult Result(int end)
     {
         var tokens = _tokens;
-        if (_hereDocBodies.Count > 0)
+        if (_hereDocBodies is not null)
         {
             tokens = new List<Token<ShellToken>>(_tokens.Count + _hereDocBodies.Count);
             var next = 0;
@@ -85,7 +87,7 @@ sealed class ShellLexer
                     tokens.Add(_hereDocBodies[next++].Body);
             }
         }
-        return new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments, _warnings, end);
+        return new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments ?? [], _warnings ?? [], end);
     }
 
     // ---- the command level -------------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ sealed class ShellLexer
                     pos = _s.IndexOf('\n', pos, _end - pos);
                     if (pos < 0) pos = _end;
                     if (pos > start && _s[pos - 1] == '\r') pos--;
-                    if (emit) _comments.Add(new Comment(_source.Span(start, pos)));
+                    if (emit) (_comments ??= []).Add(new Comment(_source.Span(start, pos)));
                     continue;
                 case '\n':
                     pos = EmitNewline(start, start + 1, emit, ref state);
@@ -243,7 +245,7 @@ sealed class ShellLexer
         {
             state.ExpectHereDocDelimiter = null;
             var raw = _s.AsSpan(start, end - start);
-            _pendingHereDocs.Add(new PendingHereDoc(
+            (_pendingHereDocs ??= []).Add(new PendingHereDoc(
                 HereDocs.DelimiterValue(raw), op == ShellToken.DoubleLessDash, emit ? tokenIndex : -1, _modes.Count));
         }
 
@@ -257,6 +259,7 @@ sealed class ShellLexer
     /// </summary>
     int ReadHereDocBodies(int pos)
     {
+        if (_pendingHereDocs is null) return pos;
         var first = true;
         for (var i = 0; i < _pendingHereDocs.Count; i++)
         {
@@ -293,10 +296,10 @@ sealed class ShellLexer
             {
                 bodyEnd = _end;
                 if (doc.TokenIndex >= 0)
-                    _warnings.Add(DiagnosticBuilder.HereDocNotTerminated(_source.Span(_end, _end), doc.Delimiter));
+                    (_warnings ??= []).Add(DiagnosticBuilder.HereDocNotTerminated(_source.Span(_end, _end), doc.Delimiter));
             }
             if (doc.TokenIndex >= 0 && bodyEnd > start)
-                _hereDocBodies.Add((doc.TokenIndex, new Token<ShellToken>(ShellToken.HereDocBody, _source.Span(start, bodyEnd))));
+                (_hereDocBodies ??= []).Add((doc.TokenIndex, new Token<ShellToken>(ShellToken.HereDocBody, _source.Span(start, bodyEnd))));
         }
         return pos;
     }

@@ -8,15 +8,22 @@ namespace DockerRecord.Frontend.Parsing;
 /// </summary>
 public sealed class SourceText
 {
+    static readonly int[] s_oneLine = [0];
     readonly int[] _lineStarts;
 
     public SourceText(string text)
     {
         Text = text;
-        var starts = new List<int> { 0 };
+        var lines = text.AsSpan().Count('\n');
+        if (lines == 0)
+        {
+            _lineStarts = s_oneLine; // most recorded command lines
+            return;
+        }
+        _lineStarts = new int[lines + 1];
+        var n = 1;
         for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
-            starts.Add(i + 1);
-        _lineStarts = starts.ToArray();
+            _lineStarts[n++] = i + 1;
     }
 
     public string Text { get; }

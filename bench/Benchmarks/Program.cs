@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Running;
+using DockerRecord.Benchmarks;
+
+// `--breakdown [seconds]`: a quick Stopwatch split of where parse time goes (no BenchmarkDotNet), see Breakdown.cs.
+// `--loop [seconds]`: ShellParser.Parse over the corpus in a loop, a steady target for dotnet-trace/dotnet-counters.
+// `--write-history FILE [MB]`: the large history-like file of scripts/bench-parse.sh, see HistoryFile.cs.
+// Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
+switch (args)
+{
+    case ["--breakdown", ..]:
+        return Breakdown.Run(args[1..]);
+    case ["--loop", ..]:
+        return Breakdown.Loop(args[1..]);
+    case ["--write-history", ..]:
+        return HistoryFile.Write(args[1..]);
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
+        return 0;
+}

@@ -20,14 +20,30 @@ static class ShellGrammar
 
     // ---- tokens and words ------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A token of one kind. Superpower's <c>Token.EqualTo</c> compares kinds through <c>object.Equals</c>, which
+    /// boxes the enum on every test; this compares directly and keeps Superpower's wording of the expectation.
+    /// </summary>
+    static TokenListParser<ShellToken, Token<ShellToken>> Kind(ShellToken kind)
+    {
+        var expectations = Token.EqualTo(kind)(new TokenList<ShellToken>([])).Expectations!;
+        return input =>
+        {
+            var next = input.ConsumeToken();
+            return next.HasValue && next.Value.Kind == kind
+                ? next
+                : TokenListParserResult.Empty<ShellToken, Token<ShellToken>>(input, expectations);
+        };
+    }
+
     // Every parser is built once, here: a parser built inside a LINQ clause would be built again on each use
     // (and Superpower looks up token attributes by reflection when it builds one).
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> WordToken = Token.EqualTo(ShellToken.Word);
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> LParen = Token.EqualTo(ShellToken.LParen);
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> RParen = Token.EqualTo(ShellToken.RParen);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> WordToken = Kind(ShellToken.Word);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> LParen = Kind(ShellToken.LParen);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> RParen = Kind(ShellToken.RParen);
     static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalLParen = LParen.Optional();
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalSemicolon = Token.EqualTo(ShellToken.Semicolon).Optional();
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> ArithmeticCommandToken = Token.EqualTo(ShellToken.ArithmeticCommand);
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalSemicolon = Kind(ShellToken.Semicolon).Optional();
+    static readonly TokenListParser<ShellToken, Token<ShellToken>> ArithmeticCommandToken = Kind(ShellToken.ArithmeticCommand);
 
     static readonly TokenListParser<ShellToken, Word> Word = WordToken.Select(t => WordParser.ParseWord(t.Span));
 
@@ -108,10 +124,10 @@ static class ShellGrammar
 
     static readonly TokenListParser<ShellToken, Token<ShellToken>?> NoToken = Parse.Return<ShellToken, Token<ShellToken>?>(null);
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> HereDocBodyToken = Token.EqualTo(ShellToken.HereDocBody).Optional();
+    static readonly TokenListParser<ShellToken, Token<ShellToken>?> HereDocBodyToken = Kind(ShellToken.HereDocBody).Optional();
 
     static readonly TokenListParser<ShellToken, Token<ShellToken>?> RedirectFd =
-        Token.EqualTo(ShellToken.IoNumber).Or(Token.EqualTo(ShellToken.IoVariable)).Optional();
+        Kind(ShellToken.IoNumber).Or(Kind(ShellToken.IoVariable)).Optional();
 
     /// <summary><c>[n|{var}] op word [here-document body]</c>.</summary>
     static readonly TokenListParser<ShellToken, Redirect> Redirect = input =>
@@ -231,7 +247,7 @@ static class ShellGrammar
             condition, body.Body, Spans.Cover(open.Span, body.End));
 
     static readonly TokenListParser<ShellToken, ShellToken> SequentialSeparator =
-        Token.EqualTo(ShellToken.Semicolon).Or(Token.EqualTo(ShellToken.Newline)).IgnoreThen(Linebreak);
+        Kind(ShellToken.Semicolon).Or(Kind(ShellToken.Newline)).IgnoreThen(Linebreak);
 
     static readonly TokenListParser<ShellToken, Word[]> Words = Word.Many();
 
@@ -242,7 +258,7 @@ static class ShellGrammar
          from items in Words
          from separator in SequentialSeparator
          select (ImmutableArray<Word>?)[.. items]).Try()
-        .Or(Token.EqualTo(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
+        .Or(Kind(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
 
     /// <summary>The rest of <c>for NAME …</c> or <c>select NAME …</c> after its keyword.</summary>
     static TokenListParser<ShellToken, Command> ForInRest(Token<ShellToken> open, bool isSelect) =>
@@ -264,9 +280,9 @@ static class ShellGrammar
             .Or(Select.Then(open => ForInRest(open, isSelect: true)));
 
     static readonly TokenListParser<ShellToken, CaseItemTerminator> CaseItemTerminator =
-        Token.EqualTo(ShellToken.DoubleSemicolon).Value(Syntax.CaseItemTerminator.Break)
-            .Or(Token.EqualTo(ShellToken.SemicolonAmpersand).Value(Syntax.CaseItemTerminator.FallThrough))
-            .Or(Token.EqualTo(ShellToken.DoubleSemicolonAmpersand).Value(Syntax.CaseItemTerminator.Continue));
+        Kind(ShellToken.DoubleSemicolon).Value(Syntax.CaseItemTerminator.Break)
+            .Or(Kind(ShellToken.SemicolonAmpersand).Value(Syntax.CaseItemTerminator.FallThrough))
+            .Or(Kind(ShellToken.DoubleSemicolonAmpersand).Value(Syntax.CaseItemTerminator.Continue));
 
     static readonly TokenListParser<ShellToken, Word> PatternWord =
         WordToken.Select(t => WordParser.ParseWord(t.Span));
@@ -275,7 +291,7 @@ static class ShellGrammar
         WordToken.Where(t => ReservedWords.Classify(Chars(t.Span)) != ReservedWord.Esac, "pattern")
             .Select(t => WordParser.ParseWord(t.Span));
 
-    static readonly TokenListParser<ShellToken, Word[]> MorePatterns = Token.EqualTo(ShellToken.Pipe).IgnoreThen(PatternWord).Many();
+    static readonly TokenListParser<ShellToken, Word[]> MorePatterns = Kind(ShellToken.Pipe).IgnoreThen(PatternWord).Many();
 
     static readonly TokenListParser<ShellToken, CaseItemTerminator?> OptionalCaseItemTerminator =
         CaseItemTerminator.Select(t => (CaseItemTerminator?)t).OptionalOrDefault(null);
@@ -306,10 +322,10 @@ static class ShellGrammar
         select (Command)new CaseClause(subject, [.. items], Spans.Cover(open.Span, close.Span));
 
     static readonly TokenListParser<ShellToken, Command> ArithmeticCommand =
-        Token.EqualTo(ShellToken.ArithmeticCommand).Select(t => (Command)new ArithmeticCommand(Inside(t.Span, 2, 2), t.Span));
+        Kind(ShellToken.ArithmeticCommand).Select(t => (Command)new ArithmeticCommand(Inside(t.Span, 2, 2), t.Span));
 
     static readonly TokenListParser<ShellToken, Command> TestClause =
-        Token.EqualTo(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
+        Kind(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
 
     static readonly string[] CompoundExpectation = ["compound command"];
 

@@ -26,27 +26,36 @@ sealed class ShellLexer
     readonly SourceText _source;
     readonly string _s;
     readonly int _end;
-    readonly Stack<(LexMode Mode, int Open)> _modes = new();
-    readonly List<Token<ShellToken>> _tokens;
+    // The token buffer is reused from one lex to the next on a thread (lexers never overlap: each finishes, and
+    // copies its tokens out, before the next starts); a lexer that only skips never takes it.
+    [ThreadStatic] static List<Token<ShellToken>>? t_tokenBuffer;
+
+    readonly int _outerDepth;
+    Stack<(LexMode Mode, int Open)>? _modes;
+    List<Token<ShellToken>> _tokens = null!;
     // rarely needed, so made on first use: the lexer runs once per recorded command line
     List<PendingHereDoc>? _pendingHereDocs;
     List<(int AfterToken, Token<ShellToken> Body)>? _hereDocBodies;
     List<Comment>? _comments;
     List<Diagnostic>? _warnings;
 
-    ShellLexer(SourceText source, int end, int expectedTokens = 0)
+    ShellLexer(SourceText source, int end, int outerDepth, bool emits)
     {
         _source = source;
         _s = source.Text;
         _end = end;
-        _tokens = new List<Token<ShellToken>>(expectedTokens);
+        _outerDepth = outerDepth;
+        if (!emits) return;
+        _tokens = t_tokenBuffer ?? [];
+        t_tokenBuffer = null;
+        _tokens.Clear();
     }
 
     /// <summary>Lexes <paramref name="source"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
     /// <exception cref="ShellSyntaxException">on a lexical error.</exception>
     public static LexResult Lex(SourceText source, int start, int end)
     {
-        var lexer = new ShellLexer(source, end, (end - start) / 4 + 4);
+        var lexer = new ShellLexer(source, end, 0, emits: true);
         lexer.LexCommands(start, stopAtParen: false, emit: true);
         return lexer.Result(end);
     }
@@ -57,8 +66,7 @@ sealed class ShellLexer
     /// </summary>
     public static LexResult LexUntilClosingParen(SourceText source, int start, int depth)
     {
-        var lexer = new ShellLexer(source, source.Length);
-        for (var i = 0; i < depth; i++) lexer._modes.Push((LexMode.CommandSubstitution, start));
+        var lexer = new ShellLexer(source, source.Length, depth, emits: true);
         var close = lexer.LexCommands(start, stopAtParen: true, emit: true);
         return lexer.Result(close);
     }
@@ -66,12 +74,11 @@ sealed class ShellLexer
     /// <summary>A lexer used only to find where constructs end, for <see cref="WordParser"/>.</summary>
     public static ShellLexer ForSkipping(SourceText source, int end, int depth)
     {
-        var lexer = new ShellLexer(source, end);
-        for (var i = 0; i < depth; i++) lexer._modes.Push((LexMode.CommandSubstitution, 0));
-        return lexer;
+        return new ShellLexer(source, end, depth, emits: false);
     }
 
-    public int Depth => _modes.Count;
+    /// <summary>How many constructs are open, counting those of the text this lexer was started inside.</summary>
+    public int Depth => _outerDepth + (_modes?.Count ?? 0);
 
     LexResult Result(int end)
     {
@@ -87,7 +94,9 @@ sealed class ShellLexer
                     tokens.Add(_hereDocBodies[next++].Body);
             }
         }
-        return new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments ?? [], _warnings ?? [], end);
+        var result = new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments ?? [], _warnings ?? [], end);
+        t_tokenBuffer = _tokens;
+        return result;
     }
 
     // ---- the command level -------------------------------------------------------------------------------------
@@ -238,7 +247,7 @@ sealed class ShellLexer
     {
         var end = SkipWord(start);
         if (end == start) throw Error(start, $"unexpected `{_s[start]}`");
-        var tokenIndex = _tokens.Count;
+        var tokenIndex = emit ? _tokens.Count : -1;
         Emit(ShellToken.Word, start, end, emit);
 
         if (state.ExpectHereDocDelimiter is { } op)
@@ -246,7 +255,7 @@ sealed class ShellLexer
             state.ExpectHereDocDelimiter = null;
             var raw = _s.AsSpan(start, end - start);
             (_pendingHereDocs ??= []).Add(new PendingHereDoc(
-                HereDocs.DelimiterValue(raw), op == ShellToken.DoubleLessDash, emit ? tokenIndex : -1, _modes.Count));
+                HereDocs.DelimiterValue(raw), op == ShellToken.DoubleLessDash, emit ? tokenIndex : -1, Depth));
         }
 
         state.AfterWord(ReservedWords.Classify(_s.AsSpan(start, end - start)));
@@ -264,7 +273,7 @@ sealed class ShellLexer
         for (var i = 0; i < _pendingHereDocs.Count; i++)
         {
             var doc = _pendingHereDocs[i];
-            if (doc.Depth != _modes.Count) continue;
+            if (doc.Depth != Depth) continue;
             _pendingHereDocs.RemoveAt(i--);
             if (!first && At(pos, '\n')) pos++;
             first = false;
@@ -771,17 +780,17 @@ sealed class ShellLexer
 
     void Enter(LexMode mode, int open)
     {
-        _modes.Push((mode, open));
-        if (_modes.Count > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        (_modes ??= new()).Push((mode, open));
+        if (Depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw new ShellSyntaxException(DiagnosticBuilder.NestingTooDeep(_source.Span(open, Math.Min(open + 1, _end)), MaxDepth));
     }
 
-    void Leave() => _modes.Pop();
+    void Leave() => _modes!.Pop();
 
     /// <summary>The innermost open construct, reported at its opening.</summary>
     ShellSyntaxException Unclosed()
     {
-        var (mode, open) = _modes.Count > 0 ? _modes.Peek() : (LexMode.CommandSubstitution, _end);
+        var (mode, open) = _modes is { Count: > 0 } ? _modes.Peek() : (LexMode.CommandSubstitution, _end);
         var (opener, closer) = LexModes.Delimiters(mode);
         var at = Math.Min(open, _source.Length);
         return new ShellSyntaxException(DiagnosticBuilder.UnclosedConstruct(_source.Span(at, Math.Min(at + opener.Length, _source.Length)), opener, closer));

@@ -43,22 +43,21 @@ static class ParseCommand
             var exit = ExitCodes.Success;
             foreach (var path in paths)
             {
-                string text;
+                var name = path == "-" ? "<stdin>" : path;
                 try
                 {
-                    text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+                    using var reader = path == "-" ? null : new StreamReader(path);
+                    var input = reader ?? Console.In;
+                    var fileExit = parseResult.GetValue(lines)
+                        ? ParseLines(name, input, output, error)
+                        : ParseWhole(name, input.ReadToEnd(), parseResult.GetValue(format), paths.Length > 1, output, error);
+                    exit = Math.Max(exit, fileExit);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     error.WriteLine($"{path}: error: cannot read the file: {e.Message}");
                     exit = ExitCodes.UsageOrEnvironment;
-                    continue;
                 }
-                var name = path == "-" ? "<stdin>" : path;
-                var fileExit = parseResult.GetValue(lines)
-                    ? ParseLines(name, text, output, error)
-                    : ParseWhole(name, text, parseResult.GetValue(format), paths.Length > 1, output, error);
-                exit = Math.Max(exit, fileExit);
             }
             return exit;
         });
@@ -94,16 +93,14 @@ static class ParseCommand
         return ExitCodes.Success;
     }
 
-    static int ParseLines(string name, string text, TextWriter output, TextWriter error)
+    /// <summary>Streams the lines, so a history file of any size takes little memory.</summary>
+    static int ParseLines(string name, TextReader input, TextWriter output, TextWriter error)
     {
-        var lines = text.Split('\n');
-        // the empty "line" after a final line break is not a line of the file
-        var total = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
-        var failed = 0;
-        for (var i = 0; i < total; i++)
+        int total = 0, failed = 0;
+        while (input.ReadLine() is { } line)
         {
-            var lineNumber = i + 1;
-            var result = ShellParser.Parse(lines[i]);
+            var lineNumber = ++total;
+            var result = ShellParser.Parse(line);
             var firstError = result.Diagnostics.FirstOrDefault(d => d.IsError);
             if (firstError is null)
             {

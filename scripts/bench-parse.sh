@@ -7,8 +7,7 @@
 # Steps:
 #   1. build drec (src/Cli) and the benchmark project in Release;
 #   2. write a history-like file of at least MB megabytes (10^6 bytes, default 8) into a temporary folder: every
-#      bash-accepted single-line corpus input, the list repeated (bench/Benchmarks --write-history; inputs that
-#      currently crash drec are left out, see CorpusLoader.TriggersKnownCrash);
+#      bash-accepted single-line corpus input, the list repeated (bench/Benchmarks --write-history);
 #   3. time `drec parse --lines FILE > /dev/null` (best of RUNS wall-clock runs, peak RSS from /usr/bin/time), plus
 #      the start-up cost on a one-line file;
 #   4. if shfmt is installed: shfmt parses a file as ONE script, so build a file of only lines that shfmt accepts

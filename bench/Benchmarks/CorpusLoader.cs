@@ -19,49 +19,16 @@ public static class CorpusLoader
 {
     public const string EnvironmentVariable = "DREC_CORPORA";
 
-    /// <summary>Set to <c>1</c> to measure every accepted input, including those of <see cref="TriggersKnownCrash"/>.</summary>
-    public const string IncludeAllVariable = "DREC_BENCH_INCLUDE_ALL";
-
     static readonly Lazy<IReadOnlyList<CorpusInput>> s_accepted = new(() => LoadAccepted(FindCorporaDirectory()));
 
-    static readonly Lazy<IReadOnlyList<CorpusInput>> s_measured = new(() =>
-        Environment.GetEnvironmentVariable(IncludeAllVariable) == "1"
-            ? Accepted
-            : [.. Accepted.Where(i => !TriggersKnownCrash(i.Text))]);
-
-    /// <summary>Every bash-accepted input of both corpora, loaded once per process.</summary>
+    /// <summary>Every bash-accepted input of both corpora, loaded once per process. The benchmarks measure all of them.</summary>
     public static IReadOnlyList<CorpusInput> Accepted => s_accepted.Value;
 
-    /// <summary>
-    /// The inputs the benchmarks run: <see cref="Accepted"/> without those of <see cref="TriggersKnownCrash"/>
-    /// (unless <c>DREC_BENCH_INCLUDE_ALL=1</c>).
-    /// </summary>
-    public static IReadOnlyList<CorpusInput> Measured => s_measured.Value;
+    /// <summary>The total number of UTF-16 chars of <see cref="Accepted"/>.</summary>
+    public static long TotalChars => Accepted.Sum(i => (long)i.Text.Length);
 
-    /// <summary>The total number of UTF-16 chars of <see cref="Measured"/>.</summary>
-    public static long TotalChars => Measured.Sum(i => (long)i.Text.Length);
-
-    /// <summary>The total number of UTF-8 bytes of <see cref="Measured"/>.</summary>
-    public static long TotalUtf8Bytes => Measured.Sum(i => (long)Encoding.UTF8.GetByteCount(i.Text));
-
-    /// <summary>
-    /// Inputs that may crash the whole process at the time of writing: <c>ReservedWords.Classify</c> recurses without
-    /// end (a StackOverflow, which no catch can stop) on any word whose text keeps a backslash or NUL after line
-    /// continuations are removed, e.g. <c>echo a\b</c> or <c>echo 'a\b'</c>. This screen is conservative: any NUL,
-    /// or any backslash not directly followed by a line break, wherever it stands (comments and here-document bodies
-    /// included). Remove it once the frontend is fixed.
-    /// </summary>
-    public static bool TriggersKnownCrash(string text)
-    {
-        if (text.Contains('\0')) return true;
-        for (var i = text.IndexOf('\\'); i >= 0; i = text.IndexOf('\\', i + 1))
-        {
-            if (i + 1 < text.Length && text[i + 1] == '\n') continue;
-            if (i + 2 < text.Length && text[i + 1] == '\r' && text[i + 2] == '\n') continue;
-            return true;
-        }
-        return false;
-    }
+    /// <summary>The total number of UTF-8 bytes of <see cref="Accepted"/>.</summary>
+    public static long TotalUtf8Bytes => Accepted.Sum(i => (long)Encoding.UTF8.GetByteCount(i.Text));
 
     public static string FindCorporaDirectory()
     {

@@ -19,7 +19,7 @@ public class ParserBenchmarks
     string[] _inputs = [];
 
     [GlobalSetup]
-    public void Setup() => _inputs = [.. CorpusLoader.Measured.Select(i => i.Text)];
+    public void Setup() => _inputs = [.. CorpusLoader.Accepted.Select(i => i.Text)];
 
     /// <summary>(a) Tokenize only, through the public Superpower face <see cref="ShellTokenizer"/>.</summary>
     [Benchmark(Baseline = true)]

@@ -46,8 +46,8 @@ static class ParseCommand
                 var name = path == "-" ? "<stdin>" : path;
                 try
                 {
-                    using var reader = path == "-" ? null : new StreamReader(path);
-                    var input = reader ?? Console.In;
+                    using var reader = new StreamReader(path == "-" ? StandardStreams.Input : File.OpenRead(path), leaveOpen: path == "-");
+                    var input = reader;
                     var fileExit = parseResult.GetValue(lines)
                         ? ParseLines(name, input, output, error)
                         : ParseWhole(name, input.ReadToEnd(), parseResult.GetValue(format), paths.Length > 1, output, error);

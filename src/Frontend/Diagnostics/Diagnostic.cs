@@ -14,8 +14,12 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
-    /// <summary>Compiler style: <c>3:14: error DR1001: message</c>.</summary>
-    public override string ToString() => $"{Line}:{Column}: {SeverityText} {Code}: {Message}";
+    /// <summary>The file the span is in, when it is not the text the caller names itself (trace files).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Compiler style: <c>3:14: error DR1001: message</c>, with the file first when it is known.</summary>
+    public override string ToString() =>
+        $"{(Path is null ? "" : Path + ":")}{Line}:{Column}: {SeverityText} {Code}: {Message}";
 
     public string SeverityText => Severity.ToString().ToLowerInvariant();
 }

@@ -17,6 +17,11 @@ public static class DiagnosticBuilder
         ["DR1004"] = "Unclosed construct",
         ["DR1005"] = "Nesting too deep",
         ["DR1006"] = "Here-document not terminated",
+        ["DR2001"] = "Not a drec trace",
+        ["DR2002"] = "Unsupported trace version",
+        ["DR2003"] = "Torn last line in a trace file",
+        ["DR2004"] = "Malformed trace record",
+        ["DR2005"] = "Session without session.json",
     };
 
     public static Diagnostic SyntaxError(TextSpan at, string message) =>
@@ -39,6 +44,22 @@ public static class DiagnosticBuilder
     public static Diagnostic HereDocNotTerminated(TextSpan at, string delimiter) =>
         new("DR1006", DiagnosticSeverity.Warning,
             $"here-document is not terminated: no line `{delimiter}` before the end of input (bash reads to the end)", at);
+
+    public static Diagnostic NotATrace(string path, TextSpan at, string why) =>
+        Error("DR2001", $"not a drec trace: {why}", at) with { Path = path };
+
+    public static Diagnostic UnsupportedTraceVersion(string path, TextSpan at, int version, int supported) =>
+        Error("DR2002", $"trace format version {version} is newer than this drec reads ({supported}); update drec", at) with { Path = path };
+
+    public static Diagnostic TornLastLine(string path, TextSpan at) =>
+        new Diagnostic("DR2003", DiagnosticSeverity.Warning,
+            "the last line is incomplete (the recorder stopped while writing it) and is skipped", at) { Path = path };
+
+    public static Diagnostic MalformedTraceRecord(string path, TextSpan at, string why) =>
+        Error("DR2004", $"not a valid record: {why}", at) with { Path = path };
+
+    public static Diagnostic MissingSessionFile(string path, TextSpan at) =>
+        Error("DR2005", "the session folder has no session.json", at) with { Path = path };
 
     static Diagnostic Error(string code, string message, TextSpan at) => new(code, DiagnosticSeverity.Error, message, at);
 }

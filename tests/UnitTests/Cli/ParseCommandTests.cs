@@ -80,7 +80,6 @@ public sealed class ParseCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("record")]
     [InlineData("compile")]
     public async Task Commands_whose_issues_have_not_landed_say_so(string command)
     {

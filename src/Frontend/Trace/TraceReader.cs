@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Parsing;
+
+namespace DockerRecord.Frontend.Trace;
+
+/// <summary>A whole trace as read from disk.</summary>
+public sealed record TraceContent(TraceManifest Manifest, IReadOnlyList<SessionTrace> Sessions);
+
+/// <summary>One session: its metadata, its command records in order, and its captured files.</summary>
+public sealed record SessionTrace(string Directory, SessionInfo Info, IReadOnlyList<CommandRecord> Commands, IReadOnlyList<CapturedFile> Files);
+
+/// <summary>The result of reading a trace: the trace unless an error makes it unusable, and diagnostics.</summary>
+public sealed record TraceReadResult(TraceContent? Trace, ImmutableArray<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Reads a trace folder without the container. A torn last line (the recorder was killed while writing) is skipped
+/// with a warning; any other bad line is an error naming its file, line and column.
+/// </summary>
+public static class TraceReader
+{
+    public static TraceReadResult Read(string traceDirectory)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var manifest = ReadManifest(traceDirectory, out var manifestError, diagnostics);
+        if (manifest is null) return new TraceReadResult(null, diagnostics.ToImmutable());
+
+        var sessions = new List<SessionTrace>();
+        foreach (var number in TraceLayout.SessionNumbers(traceDirectory))
+        {
+            var directory = Path.Combine(traceDirectory, TraceLayout.SessionFolder(number));
+            var infoPath = Path.Combine(directory, TraceLayout.SessionFile);
+            if (!File.Exists(infoPath))
+            {
+                diagnostics.Add(DiagnosticBuilder.MissingSessionFile(infoPath, Start(infoPath)));
+                continue;
+            }
+            var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
+            if (info is null) continue;
+            var commands = ReadLines<CommandRecord>(Path.Combine(directory, TraceLayout.CommandsFile), diagnostics);
+            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), diagnostics);
+            sessions.Add(new SessionTrace(directory, info, commands, files));
+        }
+        var result = diagnostics.Any(d => d.IsError) ? null : new TraceContent(manifest, sessions);
+        return new TraceReadResult(result, diagnostics.ToImmutable());
+    }
+
+    /// <summary>Reads and checks trace.json; on failure <paramref name="error"/> is a one-line reason.</summary>
+    public static TraceManifest? ReadManifest(string traceDirectory, out string? error)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var manifest = ReadManifest(traceDirectory, out error, diagnostics);
+        error ??= diagnostics.FirstOrDefault(d => d.IsError)?.ToString();
+        return manifest;
+    }
+
+    static TraceManifest? ReadManifest(string traceDirectory, out string? error, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        error = null;
+        var path = Path.Combine(traceDirectory, TraceLayout.ManifestFile);
+        if (!File.Exists(path))
+        {
+            var why = Directory.Exists(traceDirectory) ? $"{TraceLayout.ManifestFile} is missing" : "the folder does not exist";
+            diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), why));
+            return null;
+        }
+        var manifest = ReadDocument<TraceManifest>(path, diagnostics);
+        if (manifest is null) return null;
+        if (manifest.Format != TraceManifest.FormatName)
+        {
+            diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), $"its format is \"{manifest.Format}\""));
+            return null;
+        }
+        if (manifest.Version > TraceManifest.CurrentVersion)
+        {
+            diagnostics.Add(DiagnosticBuilder.UnsupportedTraceVersion(path, Start(path), manifest.Version, TraceManifest.CurrentVersion));
+            return null;
+        }
+        return manifest;
+    }
+
+    static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    {
+        var text = File.ReadAllText(path);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, TraceJson.Document)
+                ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            var source = new SourceText(text);
+            var at = source.Span(0, 0);
+            if (e.LineNumber is { } line)
+                at = source.Span(OffsetOfLine(text, (int)line), OffsetOfLine(text, (int)line));
+            diagnostics.Add(DiagnosticBuilder.MalformedTraceRecord(path, at, FirstSentence(e.Message)));
+            return null;
+        }
+    }
+
+    static List<T> ReadLines<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    {
+        var records = new List<T>();
+        if (!File.Exists(path)) return records;
+        var text = File.ReadAllText(path);
+        var source = new SourceText(text);
+        var start = 0;
+        while (start < text.Length)
+        {
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline;
+            var line = text.AsSpan(start, end - start);
+            if (!line.IsWhiteSpace())
+            {
+                try
+                {
+                    records.Add(JsonSerializer.Deserialize<T>(line, TraceJson.Lines) ?? throw new JsonException("the record is null"));
+                }
+                catch (JsonException e)
+                {
+                    // only the last line can be torn: the writer flushes whole lines, each ending in a line break
+                    diagnostics.Add(newline < 0
+                        ? DiagnosticBuilder.TornLastLine(path, source.Span(start, end))
+                        : DiagnosticBuilder.MalformedTraceRecord(path, source.Span(start, end), FirstSentence(e.Message)));
+                }
+            }
+            start = end + 1;
+        }
+        return records;
+    }
+
+    static int OffsetOfLine(string text, int zeroBasedLine)
+    {
+        var offset = 0;
+        for (var i = 0; i < zeroBasedLine && offset >= 0; i++)
+        {
+            offset = text.IndexOf('\n', offset);
+            if (offset >= 0) offset++;
+        }
+        return offset < 0 ? text.Length : offset;
+    }
+
+    static Superpower.Model.TextSpan Start(string path) => new SourceText(path).Span(0, 0);
+
+    static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
+    }
+}

@@ -1,0 +1,74 @@
+using DockerRecord.Frontend.Trace;
+
+namespace DockerRecord.EngineTests;
+
+/// <summary>
+/// <c>drec record</c> on a terminal, typed into the way a person types (../shared/tools/ptydrive.py): editors,
+/// Ctrl-C, a here-document, and relative paths after cd.
+/// </summary>
+[Collection("engine")]
+[Trait("Category", "Engine")]
+public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
+{
+    readonly string _work = Directory.CreateTempSubdirectory("drec-pty-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    static string PtyDrive
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(EngineFixture.RepositoryRoot, "..", "shared", "tools", "ptydrive.py"));
+            if (!File.Exists(path)) Assert.Fail($"the pty driver is missing: {path} (../shared beside the repository)");
+            return path;
+        }
+    }
+
+    [Fact]
+    public void Editors_ctrl_c_and_here_documents_typed_at_a_terminal_are_recorded()
+    {
+        using var container = engine.NewContainer();
+        var install = container.Exec("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nano vim-tiny >/dev/null");
+        Assert.True(install.ExitCode == 0, install.Stderr);
+
+        var session = Path.Combine(_work, "session.txt");
+        File.WriteAllLines(session,
+        [
+            "cd /etc",
+            "#!open nano app.conf",
+            "#!raw port=8080<C-O><CR><C-X>",
+            "echo after nano > /root/after.txt",
+            "#!open vi /root/notes.txt",
+            "#!raw ihello from vi<ESC>:wq<CR>",
+            "cat > /root/here.txt <<'EOF'",
+            "line one",
+            "EOF",
+            "#!open sleep 30",
+            "#!raw <C-C>",
+            "echo done",
+            "exit",
+        ]);
+        var trace = Path.Combine(_work, "t.drec");
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+            timeout: TimeSpan.FromMinutes(3), env: new Dictionary<string, string> { ["PTYDRIVE_QUIET"] = "1.0" });
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+
+        var result = TraceReader.Read(trace);
+        Assert.Empty(result.Diagnostics);
+        var recorded = Assert.Single(result.Trace!.Sessions);
+        var commands = recorded.Commands;
+        Assert.Equal(["cd /etc", "nano app.conf", "echo after nano > /root/after.txt", "vi /root/notes.txt",
+            "cat > /root/here.txt <<'EOF'\nline one\nEOF", "sleep 30", "echo done", "exit"], commands.Select(c => c.Cmd));
+
+        // captured at editor exit, also for a relative path after cd
+        Assert.Equal(["/etc/app.conf"], commands[1].Captures);
+        Assert.Equal(["/root/notes.txt"], commands[3].Captures);
+        var nano = recorded.Files.Single(f => f.Path == "/etc/app.conf" && f.Reason == "editor");
+        Assert.Equal("port=8080\n", File.ReadAllText(Path.Combine(recorded.Directory, nano.Blob!)));
+        var vi = recorded.Files.Single(f => f.Path == "/root/notes.txt" && f.Reason == "editor");
+        Assert.Equal("hello from vi\n", File.ReadAllText(Path.Combine(recorded.Directory, vi.Blob!)));
+
+        Assert.True(commands[5].Interrupted);
+        Assert.Equal(130, commands[5].Status);
+    }
+}

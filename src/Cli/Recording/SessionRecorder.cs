@@ -112,8 +112,7 @@ sealed class SessionRecorder
                         OnStart(record);
                         break;
                     case "cmd":
-                        await OnCommandAsync(record, cancellation);
-                        await ack.SendAsync(cancellation);
+                        await OnCommandAsync(record, ack, cancellation);
                         break;
                     // only the session's own shell ends it (a subshell or nested shell may write an exit record too)
                     case "exit" when record.Get("pid") is var pid && (pid is null || pid == _topPid):
@@ -151,12 +150,17 @@ sealed class SessionRecorder
         });
     }
 
-    async Task OnCommandAsync(SpoolRecord record, CancellationToken cancellation)
+    async Task OnCommandAsync(SpoolRecord record, AckChannel ack, CancellationToken cancellation)
     {
         if (_typedExit && record.Get("cmd") is "exit" or "exit\n") return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var changes = await _tracker.NextAsync(cancellation);
+        var diffTime = clock.Elapsed.TotalMilliseconds;
+        // the diff is what the next command could blur: once it is taken, the prompt may come back
+        await ack.SendAsync(cancellation);
         foreach (var path in changes.Added.Concat(changes.Changed).Concat(changes.Deleted)) _attributed.Add(path);
         var ports = await PortProbe.ProbeAsync(_commands, cancellation);
+        if (s_debug) _log.WriteLine($"drec: debug: diff {diffTime:F0} ms, ports {clock.Elapsed.TotalMilliseconds - diffTime:F0} ms");
         var seq = Int(record, "seq") ?? 0;
         var captures = await CaptureEditedFilesAsync(record, seq, cancellation);
 

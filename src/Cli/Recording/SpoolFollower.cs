@@ -34,7 +34,7 @@ sealed class SpoolFollower : IAsyncDisposable
         var exec = await client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
         {
             // the first line is the pid, so that the follower can be stopped (nothing of drec stays behind)
-            Cmd = ["sh", "-c", "echo $$; exec tail -F -c +1 \"$0\" 2>/dev/null", spoolPath],
+            Cmd = ["sh", "-c", "echo $$; exec tail -F -s 0.01 -c +1 \"$0\" 2>/dev/null", spoolPath],
             AttachStdout = true,
             AttachStderr = true,
         }, cancellation);

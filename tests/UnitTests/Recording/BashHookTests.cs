@@ -45,6 +45,8 @@ public sealed class BashHookSessions : IDisposable
             alias ll='echo ALIAS-OK'
             HISTCONTROL=ignoreboth
             HISTSIZE=1000
+            PROMPT_COMMAND='PC_FROM_BASHRC=1'
+            trap 'echo bye-from-bashrc' EXIT
             """.Replace("\r", ""));
         File.WriteAllText(Path.Combine(Home, ".bash_history"), OldHistory);
         File.WriteAllText(Path.Combine(Home, "home.txt"), "in home\n");
@@ -53,6 +55,10 @@ public sealed class BashHookSessions : IDisposable
         // a stand-in editor: appends a line to every file argument (options and +N skipped)
         File.WriteAllText(nano, "#!/bin/sh\nfor a in \"$@\"; do case $a in -*|+*) ;; *) printf 'edited\\n' >> \"$a\" ;; esac; done\n");
         File.SetUnixFileMode(nano, (UnixFileMode)0b111_101_101);
+        var sudo = Path.Combine(bin, "sudo");
+        // a stand-in sudo: drops its options and runs the command
+        File.WriteAllText(sudo, "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in -u) shift 2 ;; -*) shift ;; *) break ;; esac; done\nexec \"$@\"\n");
+        File.SetUnixFileMode(sudo, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Combine(Work, "sub dir"));
         File.WriteAllText(Path.Combine(Work, "sub dir", "conf.txt"), "key=1\n");
 
@@ -78,6 +84,8 @@ public sealed class BashHookSessions : IDisposable
             nano notes.txt
             command nano +3 'sub dir/conf.txt'
             env EDITOR=x nano -w ~/home.txt
+            sudo -u root nano {Work}/abs.txt
+            echo "pc=$PC_FROM_BASHRC"
             PROMPT_COMMAND='echo pc-user'
             history -c
             HISTCONTROL=ignorespace
@@ -87,6 +95,7 @@ public sealed class BashHookSessions : IDisposable
             exit 3
             """;
         var rm = $"""
+            HISTTIMEFORMAT='%F %T '
             echo before
             rm -rf '{RmDir}'; echo gone
             echo back
@@ -226,6 +235,14 @@ public sealed class BashHookTests(BashHookSessions sessions, ITestOutputHelper o
     }
 
     [Fact]
+    public void The_users_prompt_command_and_exit_trap_still_run()
+    {
+        if (!Ready()) return;
+        Assert.Contains("pc=1", sessions.Transcript);
+        Assert.Contains("bye-from-bashrc", sessions.Transcript);
+    }
+
+    [Fact]
     public void A_typed_here_document_is_one_record_with_its_exact_text()
     {
         if (!Ready()) return;
@@ -302,6 +319,8 @@ public sealed class BashHookTests(BashHookSessions sessions, ITestOutputHelper o
         AssertCapture("nano notes.txt", Path.Combine(sessions.Work, "notes.txt"), "edited\n");
         AssertCapture("command nano +3 'sub dir/conf.txt'", Path.Combine(sessions.Work, "sub dir", "conf.txt"), "key=1\nedited\n");
         AssertCapture("env EDITOR=x nano -w ~/home.txt", Path.Combine(sessions.Home, "home.txt"), "in home\nedited\n");
+        var abs = Path.Combine(sessions.Work, "abs.txt");
+        AssertCapture($"sudo -u root nano {abs}", abs, "edited\n");
         Assert.Empty(Line("echo hello").GetAll("capture"));
     }
 
@@ -338,6 +357,7 @@ public sealed class BashHookTests(BashHookSessions sessions, ITestOutputHelper o
         if (!Ready() || OperatingSystem.IsWindows()) return;
         // the earlier records went with the directory (the Docker side has streamed them by then); the line that
         // deleted it is the first record of the new spool
+        // (HISTTIMEFORMAT is set in this session: the text must come without the time stamp)
         Assert.Equal([$"rm -rf '{sessions.RmDir}'; echo gone", "echo back", "exit"],
             sessions.RmRecords.Where(r => r.Kind == "cmd").Select(r => r.Get("cmd")));
         Assert.Equal("exit", sessions.RmRecords[^1].Kind);

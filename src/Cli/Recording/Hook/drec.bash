@@ -458,7 +458,7 @@ __drec_fix() {
     [[ ${HISTFILE+x} ]] && builtin unset HISTFILE
     # something ran before the hook in this prompt cycle: status and PIPESTATUS may not be the line's
     [[ ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND%%[$'\n';]*} != __drec_precmd ]] && __drec_late=1
-    if [[ ${PROMPT_COMMAND%%$'\n'*} != __drec_precmd ]] || (( __drec_pca && ${#PROMPT_COMMAND[@]} > 1 )); then
+    if [[ ${PROMPT_COMMAND%%$'\n'*} != __drec_precmd ]] || { (( __drec_pca )) && [[ ${PROMPT_COMMAND[99]-} == __drec_guard ]]; }; then
         __drec_install
     fi
     [[ ${PS0-} == *"$__drec_ps0"* ]] || PS0=$__drec_ps0${PS0-}

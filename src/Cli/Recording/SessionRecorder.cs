@@ -173,7 +173,11 @@ sealed class SessionRecorder
         var status = Int(record, "status") ?? 0;
         var flags = new List<string>();
         if (Int(record, "shlvl") is { } level && _topLevel is { } top && level > top) flags.Add("nested_shell");
-        if (record.Get("invalid_utf8") == "1") flags.Add("invalid_utf8");
+        if (record.HasInvalidUtf8) flags.Add("invalid_utf8");
+        // the hook's own doubts about a record: text lost (history -c), a prompt it missed, a status it got late
+        foreach (var (field, flag) in new[] { ("cmd_unknown", "cmd_unknown"), ("missed", "missed_prompt"), ("late", "late_status") })
+            if (record.Get(field) == "1") flags.Add(flag);
+        foreach (var path in record.GetAll("capture_error")) flags.Add("capture_failed:" + path);
 
         _writer.Append(new CommandRecord
         {

@@ -16,7 +16,7 @@
 # through a scratch file (in /dev/shm when possible), so nothing forks per command except the copy after an editor.
 # Functions are defined before ~/.bashrc runs (so its aliases cannot change them) and installed after it.
 
-# shellcheck disable=SC2016,SC1090,SC1003,SC2178,SC2088  # PS0 text is expanded later; ~/.bashrc is the user's
+# shellcheck disable=SC2016,SC1090,SC1003,SC2178,SC2088,SC2059  # PS0 text is expanded later; ~/.bashrc is the user's; record formats are built at start-up
 
 __drec_dir=${DREC_DIR-}
 __drec_sid=${DREC_SESSION-}
@@ -46,7 +46,9 @@ shopt -u expand_aliases
 
 __drec_dir=${__drec_dir%/}
 __drec_spool=$__drec_dir/events
-if [[ -d /dev/shm && -w /dev/shm ]]; then
+if [[ $__drec_dir == /dev/shm/* ]]; then
+    __drec_tmp=$__drec_dir/.scratch-$$       # removed with the session folder, whatever happens to this shell
+elif [[ -d /dev/shm && -w /dev/shm ]]; then
     __drec_tmp=/dev/shm/.drec-scratch-$$     # tmpfs: cheap to rewrite, never in `docker diff`
 else
     __drec_tmp=$__drec_dir/.scratch-$$
@@ -58,7 +60,7 @@ __drec_last=''          # history number of the last line accounted for
 __drec_hc=''            # HISTCMD after the last full precmd: a repeat call in the same prompt cycle is a no-op
 __drec_t0s=''           # set by PS0: EPOCHREALTIME (bash >= 5.0) or SECONDS when the line started
 __drec_first=1          # the first prompt only takes a baseline
-__drec_exp=''           # `export -p` at the last env delta: unchanged means no delta to compute
+declare -A __drec_expk=() # one key: x + `export -p` at the last env delta (unchanged output means no delta)
 __drec_pwd=$PWD         # cwd when the next line starts
 __drec_nop=('')
 __drec_parts=()
@@ -66,10 +68,20 @@ __drec_f=()
 __drec_e=()           # extra fields of the record being written (env, unenv, capture...)
 __drec_late=''         # set when PROMPT_COMMAND ran something before the hook in this cycle
 __drec_so=''           # options the hook turned off for the duration of a call
+__drec_ifs=''
+__drec_st=0 __drec_t1='' __drec_h='' __drec_hn=''
+__drec_ps=''
+__drec_fix1=() __drec_fix2=()
+__drec_fmt=''
+# first words after which the line is parsed for an editor's file arguments (x: the line starts with a blank or '(')
+declare -A __drec_eds=()
+for __drec_n in x sudo env command vi vim nvim view ex rvim vim.tiny vim.basic vim.nox nano rnano emacs emacs-nox \
+    mcedit micro pico joe ed editor sensible-editor sudoedit; do
+    __drec_eds[x$__drec_n]=1
+done
 __drec_w=()
-declare -A __drec_nA=() __drec_env=()
+declare -A __drec_nA=() __drec_env=() __drec_ok=([x__drec_precmd]=0) __drec_good=()
 __drec_uexit=''         # an EXIT trap that ~/.bashrc had set; run after ours
-__drec_K=99             # bash >= 5.1: index of the guard element of the PROMPT_COMMAND array
 if (( BASH_VERSINFO[0] >= 5 )); then __drec_rt=1; else __drec_rt=0; fi
 if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then __drec_pca=1; else __drec_pca=0; fi
 __drec_sb=0             # bash < 5.0: epoch seconds minus SECONDS at start-up
@@ -83,7 +95,8 @@ else
     __drec_ps0='${__drec_nop[__drec_ps0n+=1,0]}${__drec_nA[x${__drec_t0s:=$SECONDS}]-}'
 fi
 if (( __drec_pca )); then
-    __drec_ps0+='${__drec_nA[x${PROMPT_COMMAND[99]:=__drec_guard}]-}'
+    # element 0 is not __drec_precmd (PROMPT_COMMAND replaced or unset): add the guard at index 99; else a no-op
+    __drec_ps0+='${__drec_nA[x${PROMPT_COMMAND[${__drec_ok[x${PROMPT_COMMAND[0]-}]-99}]:=__drec_guard}]-}'
 else
     __drec_ps0+='${__drec_nA[x${PROMPT_COMMAND:=__drec_precmd}]-}'
 fi
@@ -98,8 +111,8 @@ __drec_now() {
     fi
 }
 
-# Puts the hooks back where they belong: element 0 of PROMPT_COMMAND (5.1+: plus the guard at index 99; before 5.1
-# the first line of the string), and the PS0 fragment in front of the user's PS0.
+# Puts the hooks back where they belong: element 0 of PROMPT_COMMAND (before 5.1: the first line of the string), and
+# the PS0 fragment in front of the user's PS0. Drops the guard (bash >= 5.1), which PS0 adds again when needed.
 __drec_install() {
     if (( __drec_pca )); then
         local -a __n=(__drec_precmd)
@@ -110,7 +123,6 @@ __drec_install() {
             __n+=("$__e")
         done
         PROMPT_COMMAND=("${__n[@]}")
-        PROMPT_COMMAND[__drec_K]=__drec_guard
     else
         local __e=${PROMPT_COMMAND-}
         __e=${__e#__drec_precmd}
@@ -151,7 +163,8 @@ __drec_read() {
 # $1: `export -p` now. Skips variables that change by themselves or that the hook manages, and the hook's own.
 __drec_envdelta() {
     __drec_e=()
-    __drec_exp=$1
+    __drec_expk=()
+    __drec_expk[x$1]=1
     local __n __v
     local -a __names=()
     local -A __cur=()
@@ -306,16 +319,26 @@ __drec_capture() {
 __drec_missed() {
     local __i __p __n
     local -a __parts=()
-    HISTTIMEFORMAT=$'\001' builtin history $(( $1 + 1 )) 2>/dev/null >| "$__drec_tmp" || return 0
+    HISTTIMEFORMAT=$'\001' builtin history $(( $1 + 1 )) 2>/dev/null >| "$__drec_tmp" || { __drec_missed_unknown "$1"; return 0; }
     builtin mapfile -d $'\001' __parts < "$__drec_tmp"
-    (( ${#__parts[@]} == $1 + 2 )) || return 0
+    (( ${#__parts[@]} == $1 + 2 )) || { __drec_missed_unknown "$1"; return 0; }
     for (( __i = 1; __i <= $1; __i++ )); do
         __p=${__parts[__i]}
         __n=${__parts[__i - 1]##*$'\n'}
         __n=${__n//[!0-9]/}
         builtin printf '%s\0' kind=cmd "seq=$(( ++__drec_seq ))" "hist=$__n" ran=1 status='' pipestatus='' t0='' t1='' \
-            "uid=$UID" "euid=$EUID" "user=$__drec_user" "pwd_before=$__drec_pwd" "pwd=$PWD" "shlvl=${SHLVL-}" "pid=$$" \
-            "cmd=${__p%$'\n'*}" missed=1 '' >> "$__drec_spool"
+            "${__drec_fix1[@]}" "pwd_before=$__drec_pwd" "pwd=$PWD" "${__drec_fix2[@]}" "cmd=${__p%$'\n'*}" missed=1 '' \
+            >> "$__drec_spool"
+    done
+}
+
+# $1 records (at most 50) for lines that ran unseen and whose text is lost (history cleared meanwhile).
+__drec_missed_unknown() {
+    local __i
+    for (( __i = 0; __i < $1 && __i < 50; __i++ )); do
+        builtin printf '%s\0' kind=cmd "seq=$(( ++__drec_seq ))" hist='' ran=1 status='' pipestatus='' t0='' t1='' \
+            "${__drec_fix1[@]}" "pwd_before=$__drec_pwd" "pwd=$PWD" "${__drec_fix2[@]}" cmd='' cmd_unknown=1 missed=1 '' \
+            >> "$__drec_spool"
     done
 }
 
@@ -331,20 +354,17 @@ __drec_comment_only() {
     return 0
 }
 
-# True when the first word of $1 may start an editor (or is a wrapper such as sudo, or empty after leading blanks).
-__drec_maybe_editor() {
-    case ${1%%[[:space:]\;\&\|\<\>\(\)]*} in
-        ''|*/*|sudo|env|command|[A-Za-z_]*=*|vi|vim|nvim|view|ex|rvim|vim.tiny|vim.basic|vim.nox|nano|rnano|\
-        emacs|emacs-nox|mcedit|micro|pico|joe|ed|editor|sensible-editor|sudoedit) return 0 ;;
-    esac
-    return 1
-}
-
 # Everything but the plain case (one line ran, its text is in history, the hook ran first): the first prompt,
 # syntax errors, history cleared, lines missed while PROMPT_COMMAND was replaced, a late call, bash < 5.0.
-# $1 status, $2 pipestatus, $3 EPOCHREALTIME at the prompt (empty before 5.0), $4 history number, $5 text.
+# Uses __drec_st, __drec_ps, __drec_t1 (EPOCHREALTIME at the prompt, empty before 5.0), __drec_hn, __drec_h.
 __drec_slow() {
-    local __k=$(( __drec_ps0n - __drec_seen )) __t0='' __t1=$3 __ran=1 __hn=$4 __h=$5 __unk=''
+    local __k=$(( __drec_ps0n - __drec_seen )) __t0='' __t1=$__drec_t1 __ran=1 __hn __h __unk=''
+    __h=${__drec_parts[0]-}
+    __h=${__h#"${__h%%[0-9]*}"}
+    __hn=${__h%%[!0-9]*}
+    __h=${__h#"$__hn"??}
+    __h=${__h%$'\n'}
+    __drec_hn=$__hn
     if (( __drec_first )); then
         # baseline: the first prompt sees the history file's last line, which is not part of this session
         __drec_first=0 __drec_late=''
@@ -355,49 +375,71 @@ __drec_slow() {
         return 0
     fi
     if [[ $__t1 == *[.,]?????? ]]; then
-        __t1=${__t1%???????}${__t1: -6}
+        __t1=${__t1/[.,]/}
     else
         builtin printf -v __t1 '%(%s)T000000' -1
     fi
     if (( __k > 0 )); then
         if [[ $__drec_t0s == *[.,]?????? ]]; then
-            __t0=${__drec_t0s%???????}${__drec_t0s: -6}
+            __t0=${__drec_t0s/[.,]/}
         elif [[ $__drec_t0s == [0-9]* ]]; then
             __t0=$(( (__drec_sb + __drec_t0s) * 1000000 ))
         fi
-        if (( __k > 1 && __k <= 50 )) && [[ $__hn && $__drec_last ]] && (( __hn - __drec_last == __k )); then
-            __drec_missed $(( __k - 1 ))
+        if (( __k > 1 )); then
+            # lines that ran while PROMPT_COMMAND did not call the hook: their text from history when it is intact,
+            # else records that only say a line is missing
+            if (( __k <= 50 )) && [[ $__hn && $__drec_last ]] && (( __hn - __drec_last == __k )); then
+                __drec_missed $(( __k - 1 ))
+            else
+                __drec_missed_unknown $(( __k - 1 ))
+            fi
         fi
         # history cleared (history -c) or the line not added to it: say so rather than repeat an older line
         [[ -z $__hn || $__hn == "$__drec_last" ]] && __unk=1 __h=''
-    elif (( $1 != 130 )) && ! __drec_comment_only "$__h"; then
+    elif (( __drec_st != 130 )) && ! __drec_comment_only "$__h"; then
         # in history but never executed: a syntax error (Ctrl-C at PS2 gives 130; comments are no commands)
         __ran=0
     else
         __drec_late=''
         return 0
     fi
-    if [[ ${__drec_parts[1]-} == "$__drec_exp" ]]; then __drec_e=(); else __drec_envdelta "${__drec_parts[1]-}"; fi
+    if [[ ${__drec_expk[x${__drec_parts[1]-}]-} ]]; then __drec_e=(); else __drec_envdelta "${__drec_parts[1]-}"; fi
     [[ $__unk ]] && __drec_e=(cmd_unknown=1 "${__drec_e[@]}")
     [[ $__drec_late ]] && __drec_e=(late=1 "${__drec_e[@]}")
-    (( __ran )) && [[ $__h ]] && __drec_maybe_editor "${__h#"${__h%%[![:space:]]*}"}" && __drec_capture "$__h" $(( __drec_seq + 1 ))
-    builtin printf '%s\0' kind=cmd "seq=$(( ++__drec_seq ))" "hist=$__hn" "ran=$__ran" "status=$1" "pipestatus=$2" \
-        "t0=$__t0" "t1=$__t1" "uid=$UID" "euid=$EUID" "user=$__drec_user" "pwd_before=$__drec_pwd" "pwd=$PWD" \
-        "shlvl=${SHLVL-}" "pid=$$" "cmd=$__h" "${__drec_e[@]}" '' >> "$__drec_spool"
+    if (( __ran )) && [[ $__h && ( ${__drec_eds[x${__h%% *}]-} || $__h == /* ) ]]; then
+        __drec_capture "$__h" $(( __drec_seq + 1 ))
+    fi
+    builtin printf '%s\0' kind=cmd "seq=$(( ++__drec_seq ))" "hist=$__hn" "ran=$__ran" "status=$__drec_st" \
+        "pipestatus=$__drec_ps" "t0=$__t0" "t1=$__t1" "${__drec_fix1[@]}" "pwd_before=$__drec_pwd" "pwd=$PWD" \
+        "${__drec_fix2[@]}" "cmd=$__h" "${__drec_e[@]}" '' >> "$__drec_spool"
     __drec_late=''
 }
 
-# Turns off what would break the hook's own code (errexit, nounset, allexport, xtrace, nocasematch) until
-# __drec_opts_on. $1: $- of the caller.
+# Turns off what would break the hook's own code (errexit, nounset, allexport, xtrace, nocasematch, a changed IFS)
+# until __drec_opts_on.
 __drec_opts_off() {
-    __drec_so=$1:
-    [[ $1 == *[euax]* ]] && builtin set +euax
-    if [[ :$BASHOPTS: == *:nocasematch:* ]]; then __drec_so+=n; builtin shopt -u nocasematch; fi
+    __drec_so=$-:
+    [[ $__drec_so == *[euax]* ]] && builtin set +euax
+    # allexport was on when __drec_precmd assigned its globals: keep them out of the environment
+    [[ $__drec_so == *a* ]] && builtin export -n __drec_st __drec_ps __drec_t1 __drec_ps0n __drec_t0s
+    if [[ $BASHOPTS == *nocasematch* ]]; then __drec_so+=n; builtin shopt -u nocasematch; fi
+    if [[ $IFS != $' \t\n' ]]; then
+        # "${PIPESTATUS[*]}" was joined with IFS's first character (nothing when IFS is empty)
+        if [[ ${IFS+x} ]]; then
+            __drec_ifs=$IFS __drec_so+=i
+            if [[ $IFS ]]; then __drec_ps=${__drec_ps//"${IFS::1}"/ }; else __drec_ps=$__drec_st; fi
+        else
+            __drec_so+=I
+        fi
+        IFS=$' \t\n'
+    fi
 }
 __drec_opts_on() {
     local __s=$__drec_so
     __drec_so=''
-    [[ $__s == *n ]] && builtin shopt -s nocasematch
+    [[ $__s == *n* ]] && builtin shopt -s nocasematch
+    [[ $__s == *i* ]] && IFS=$__drec_ifs
+    [[ $__s == *I* ]] && builtin unset IFS
     __s=${__s%%:*}
     [[ $__s == *e* ]] && builtin set -e
     [[ $__s == *u* ]] && builtin set -u
@@ -406,70 +448,69 @@ __drec_opts_on() {
     return 0
 }
 
-# Re-asserts the history settings that recording depends on.
-__drec_fixhist() {
-    [[ :$BASHOPTS: == *:cmdhist:*:lithist:*:promptvars:* ]] || builtin shopt -s cmdhist lithist promptvars
-    [[ :$SHELLOPTS: == *:history:* ]] || builtin set -o history
+# Re-asserts what recording depends on: options that would break the hook's own code, the history settings, the
+# hooks themselves, the session directory. Called when the one-line check in __drec_precmd fails.
+__drec_fix() {
+    [[ $- == *[euax]* || $BASHOPTS == *nocasematch* || $IFS != $' \t\n' ]] && __drec_opts_off
+    [[ $BASHOPTS == *cmdhist*lithist*promptvars* ]] || builtin shopt -s cmdhist lithist promptvars
+    [[ $SHELLOPTS == *history* ]] || builtin set -o history
     [[ ${HISTCONTROL-} ]] && HISTCONTROL=''
     [[ ${HISTIGNORE-} ]] && HISTIGNORE=''
     [[ ${HISTSIZE-} == 0 ]] && HISTSIZE=500
     [[ ${HISTFILE+x} ]] && builtin unset HISTFILE
+    # something ran before the hook in this prompt cycle: status and PIPESTATUS may not be the line's
+    [[ ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND%%[$'\n';]*} != __drec_precmd ]] && __drec_late=1
+    if [[ ${PROMPT_COMMAND%%$'\n'*} != __drec_precmd ]] || { (( __drec_pca )) && [[ ${PROMPT_COMMAND[99]-} == __drec_guard ]]; }; then
+        __drec_install
+    fi
+    [[ ${PS0-} == *"$__drec_ps0"* ]] || PS0=$__drec_ps0${PS0-}
+    [[ -e $__drec_spool ]] || __drec_ensure_dir
+    # remember the good state (not while the hook had to turn options off: those must be checked every time)
+    if [[ -z $__drec_so && $BASHOPTS == *cmdhist*lithist*promptvars* && $BASHOPTS != *nocasematch* && ${PS0-} == *"$__drec_ps0"* ]]; then
+        __drec_good=()
+        __drec_good[x$-$BASHOPTS${PS0-}]=1
+    fi
     return 0
 }
 
-# Puts PROMPT_COMMAND and PS0 back; marks the record late when something ran before the hook.
-__drec_fixhooks() {
-    if (( __drec_pca )); then
-        [[ ${PROMPT_COMMAND[0]+x} && ${PROMPT_COMMAND[0]} != __drec_precmd* ]] && __drec_late=1
-        [[ ${PROMPT_COMMAND[0]-} == __drec_precmd && ${PROMPT_COMMAND[__drec_K]-} == __drec_guard ]] || __drec_install
-    else
-        [[ ${PROMPT_COMMAND-} != __drec_precmd* ]] && __drec_late=1
-        [[ ${PROMPT_COMMAND-} == __drec_precmd || ${PROMPT_COMMAND-} == __drec_precmd$'\n'* ]] || __drec_install
-    fi
-    [[ ${PS0-} == *"$__drec_ps0"* ]] || PS0=$__drec_ps0${PS0-}
-}
-
-# PROMPT_COMMAND element 0. Reads $? and PIPESTATUS before anything else and gives $? back to later elements.
-# Kept to few statements: bash spends microseconds on each one, and this runs after every command line.
+# PROMPT_COMMAND element 0: takes $? and PIPESTATUS before anything else, and gives $? back to later elements.
+# Deliberately short: bash copies a function's whole body on every call and spends microseconds on each expansion,
+# and this runs after every command line. Anything unusual goes to __drec_fix or __drec_slow.
 __drec_precmd() {
-    local __st=$? __ps=("${PIPESTATUS[@]}") IFS=' ' __t1=${EPOCHREALTIME-} __x __hn __h
+    __drec_st=$? __drec_ps="${PIPESTATUS[*]}" __drec_t1=${EPOCHREALTIME-}
     # a repeat call in the same prompt cycle (the guard, or a user element that calls us too), or an empty line
-    [[ ${HISTCMD-} && $HISTCMD == "$__drec_hc" && $__drec_ps0n == "$__drec_seen" ]] && return $__st
-    [[ $- == *[euax]* || :$BASHOPTS: == *:nocasematch:* ]] && __drec_opts_off "$-"
-    [[ :$BASHOPTS:$SHELLOPTS: == *:cmdhist:*:lithist:*:promptvars:*:history:* && -z ${HISTCONTROL-}${HISTIGNORE-}${HISTFILE+x} && ${HISTSIZE-} != 0 ]] ||
-        __drec_fixhist
-    [[ $__drec_pca == 1 && ${PROMPT_COMMAND[0]-} == __drec_precmd && ${PROMPT_COMMAND[99]-} == __drec_guard && ${PS0-} == "$__drec_ps0"* ]] ||
-        __drec_fixhooks
-    [[ -e $__drec_spool ]] || __drec_ensure_dir
+    [[ $__drec_ps0n == "$__drec_seen" && ${HISTCMD-} == "$__drec_hc" ]] && return $__drec_st
+    # one lookup vouches for $-, BASHOPTS and PS0 as __drec_fix last found them good; cheap tests for the rest
+    [[ ${__drec_good[x$-$BASHOPTS${PS0-}]-} && -o history && -z ${HISTCONTROL-}${HISTIGNORE-}${HISTFILE+x} &&
+        ${HISTSIZE-} != 0 && $IFS == $' \t\n' && ${PROMPT_COMMAND%%$'\n'*} == __drec_precmd && -e $__drec_spool ]] ||
+        __drec_fix
     if [[ -z ${HISTTIMEFORMAT-} ]] && { builtin history 1; builtin printf '\0'; builtin export -p; } >| "$__drec_tmp"; then
         builtin mapfile -d '' __drec_parts < "$__drec_tmp"
     else
         __drec_read
     fi
-    __x=${__drec_parts[0]-}
-    __x=${__x#"${__x%%[0-9]*}"}
-    __hn=${__x%%[!0-9]*}
-    __h=${__x#"$__hn"??}
-    __h=${__h%$'\n'}
-    if (( __drec_ps0n - __drec_seen == 1 && __drec_rt && ! __drec_first )) && [[ $__hn && $__hn != "$__drec_last" && -z $__drec_late ]]; then
-        if [[ ${__drec_parts[1]} == "$__drec_exp" ]]; then __drec_e=(); else __drec_envdelta "${__drec_parts[1]}"; fi
-        __drec_maybe_editor "$__h" && __drec_capture "$__h" $(( __drec_seq + 1 ))
-        builtin printf '%s\0' kind=cmd "seq=$(( ++__drec_seq ))" "hist=$__hn" ran=1 "status=$__st" "pipestatus=${__ps[*]}" \
-            "t0=${__drec_t0s%???????}${__drec_t0s: -6}" "t1=${__t1%???????}${__t1: -6}" "uid=$UID" "euid=$EUID" \
-            "user=$__drec_user" "pwd_before=$__drec_pwd" "pwd=$PWD" "shlvl=${SHLVL-}" "pid=$$" "cmd=$__h" \
-            "${__drec_e[@]}" '' >> "$__drec_spool"
+    # `history 1` prints "%5d%c %s\n" (%c: * when edited); the fast path takes numbers below 100000 by position
+    __drec_hn=${__drec_parts[0]::5}
+    __drec_h=${__drec_parts[0]:7:-1}
+    if [[ $__drec_ps0n == $(( __drec_seen + 1 )) && $(( __drec_hn )) != "$__drec_last" && ${__drec_parts[0]:5:1} == [\ *] &&
+        $__drec_rt$__drec_first$__drec_late == 10 && ${__drec_expk[x${__drec_parts[1]}]-} && ! ${__drec_eds[x${__drec_h%% *}]-} &&
+        $__drec_h != /* ]]; then
+        # the plain case: one line ran, it is in history, the environment is unchanged, no editor
+        builtin printf "$__drec_fmt" $(( ++__drec_seq )) $(( __drec_hn )) "$__drec_st" "$__drec_ps" "${__drec_t0s/[.,]/}" \
+            "${__drec_t1/[.,]/}" "$__drec_pwd" "$PWD" "$__drec_h" >> "$__drec_spool"
     else
-        __drec_slow "$__st" "${__ps[*]}" "$__t1" "$__hn" "$__h"
+        __drec_slow
     fi
     (( __drec_seq > __drec_acked )) && __drec_wait_ack
-    __drec_last=$__hn __drec_seen=$__drec_ps0n __drec_t0s='' __drec_pwd=$PWD __drec_hc=${HISTCMD-}
+    __drec_last=$(( __drec_hn )) __drec_seen=$__drec_ps0n __drec_t0s='' __drec_pwd=$PWD __drec_hc=${HISTCMD-}
     [[ $__drec_so ]] && __drec_opts_on
-    return $__st
+    return $__drec_st
 }
 
-# drec acknowledges each command record once it has taken that command's diff: the prompt waits for it (2 s at
-# most), so the next command's changes cannot mix into this one's. The FIFO is opened once, read-write, so opening
-# never blocks, and a drec that went away costs only the time-out.
+# drec acknowledges each command record once it has taken that command's container diff: the prompt waits for it
+# (2 s at most), so the next command's changes cannot mix into this one's. The FIFO is opened once, read-write, so
+# opening never blocks, and a drec that went away costs only the time-out. Without the FIFO (the hook used outside
+# drec record) there is nothing to wait for.
 __drec_ackfd=
 __drec_acked=0
 __drec_wait_ack() {
@@ -481,13 +522,15 @@ __drec_wait_ack() {
     return 0
 }
 
-# bash >= 5.1: PROMPT_COMMAND[99]. Survives `PROMPT_COMMAND=...` (which replaces element 0 only): then records the
-# line (late) and puts the hook back. Otherwise a no-op, as __drec_precmd already ran in this prompt cycle.
+# bash >= 5.1: PS0 sets PROMPT_COMMAND[99] to this when element 0 is no longer __drec_precmd (`PROMPT_COMMAND=...`
+# replaces element 0 only; unset removes all). Records the line (late) and puts the hook back.
 __drec_guard() {
     local __st=$?
-    [[ ${HISTCMD-} && $HISTCMD == "$__drec_hc" && $__drec_ps0n == "$__drec_seen" ]] || { __drec_ret "$__st"; __drec_precmd; }
-    return $__st
+    [[ $__drec_ps0n == "$__drec_seen" && ${HISTCMD-} == "$__drec_hc" ]] && return $__st
+    __drec_ret $__st
+    __drec_precmd
 }
+
 __drec_ret() {
     return "$1"
 }
@@ -526,6 +569,13 @@ builtin unset HISTFILE
 
 __drec_u='\u'
 __drec_user=${__drec_u@P}
+__drec_fix1=("uid=$UID" "euid=$EUID" "user=$__drec_user")
+__drec_fix2=("shlvl=${SHLVL-}" "pid=$$")
+# printf format of the plain kind=cmd record: the constant fields are part of it (cheaper than arguments)
+__drec_n=${__drec_user//\\/\\\\}
+__drec_n=${__drec_n//%/%%}
+__drec_fmt="kind=cmd\\0seq=%s\\0hist=%s\\0ran=1\\0status=%s\\0pipestatus=%s\\0t0=%s\\0t1=%s\\0uid=$UID\\0euid=$EUID\\0"
+__drec_fmt+="user=$__drec_n\\0pwd_before=%s\\0pwd=%s\\0shlvl=${SHLVL//[!0-9]/}\\0pid=$$\\0cmd=%s\\0\\0"
 __drec_um=$(builtin umask)
 if (( ! __drec_rt )); then
     builtin printf -v __drec_t '%(%s)T' -1
@@ -546,7 +596,7 @@ for __drec_n in "${__drec_names[@]}"; do
 done
 builtin printf '%s\0' "${__drec_f[@]}" '' >> "$__drec_spool"
 __drec_read
-__drec_exp=${__drec_parts[1]-}
+__drec_expk[x${__drec_parts[1]-}]=1
 unset __drec_u __drec_um __drec_n __drec_names
 
 # keep an EXIT trap that ~/.bashrc set: ours runs first, then its code

@@ -384,15 +384,7 @@ sealed class ShellLexer
             var c = _s[p];
             if (c == '[') depth++;
             else if (c == ']' && --depth == 0) return p + 1;
-            p = c switch
-            {
-                '\\' => SkipEscape(p),
-                '\'' => SkipSingleQuoted(p),
-                '"' => SkipDoubleQuoted(p),
-                '`' => SkipBackquoted(p),
-                '$' => SkipDollar(p),
-                _ => p + 1,
-            };
+            p = SkipConstruct(p);
         }
         return -1;
     }
@@ -404,6 +396,17 @@ sealed class ShellLexer
             if (!IsNameChar(c)) return false;
         return true;
     }
+
+    /// <summary>One escape, quoted string or expansion at <paramref name="pos"/>, or else one character.</summary>
+    public int SkipConstruct(int pos) => _s[pos] switch
+    {
+        '\\' => SkipEscape(pos),
+        '\'' => SkipSingleQuoted(pos),
+        '"' => SkipDoubleQuoted(pos),
+        '`' => SkipBackquoted(pos),
+        '$' => SkipDollar(pos),
+        _ => pos + 1,
+    };
 
     /// <summary>A backslash and the character it escapes (a CRLF counts as one).</summary>
     public int SkipEscape(int pos)
@@ -736,15 +739,7 @@ sealed class ShellLexer
                 if (c is ' ' or '\t' or '\n' or '\r') break;
                 if (c == '(') parens++;
                 else if (c == ')') parens--;
-                p = c switch
-                {
-                    '\\' => SkipEscape(p),
-                    '\'' => SkipSingleQuoted(p),
-                    '"' => SkipDoubleQuoted(p),
-                    '`' => SkipBackquoted(p),
-                    '$' => SkipDollar(p),
-                    _ => p + 1,
-                };
+                p = SkipConstruct(p);
             }
         }
     }

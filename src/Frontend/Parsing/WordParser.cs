@@ -194,13 +194,5 @@ sealed class WordParser
     internal Word WordIn(int start, int end) => new(Parts(start, end, PartContext.Unquoted), Span(start, end));
 
     /// <summary>Skips one quoted or expanded construct at <paramref name="pos"/>, or one character.</summary>
-    internal int SkipOne(int pos) => _s[pos] switch
-    {
-        '\\' => _skip.SkipEscape(pos),
-        '\'' => _skip.SkipSingleQuoted(pos),
-        '"' => _skip.SkipDoubleQuoted(pos),
-        '`' => _skip.SkipBackquoted(pos),
-        '$' => _skip.SkipDollar(pos),
-        _ => pos + 1,
-    };
+    internal int SkipOne(int pos) => _skip.SkipConstruct(pos);
 }

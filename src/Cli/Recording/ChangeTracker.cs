@@ -14,14 +14,19 @@ sealed class ChangeTracker
     readonly DockerClient _client;
     readonly string _containerId;
     readonly string _ownFolder;
+    readonly OverlayUpperDir? _upperDir;
     Dictionary<string, FileSystemChangeKind> _known = new(StringComparer.Ordinal);
 
-    ChangeTracker(DockerClient client, string containerId, string ownFolder)
+    ChangeTracker(DockerClient client, string containerId, string ownFolder, OverlayUpperDir? upperDir)
     {
         _client = client;
         _containerId = containerId;
         _ownFolder = ownFolder;
+        _upperDir = upperDir;
     }
+
+    /// <summary>True when changes are read from the container's upper directory rather than asked of the engine.</summary>
+    public bool ReadsUpperDirectory => _upperDir is not null;
 
     /// <summary>The container's changes relative to its image, as last seen.</summary>
     public IReadOnlyDictionary<string, FileSystemChangeKind> Current => _known;
@@ -29,9 +34,10 @@ sealed class ChangeTracker
     /// <summary>Paths changed before the session started.</summary>
     public IReadOnlySet<string> Baseline { get; private set; } = new HashSet<string>();
 
-    public static async Task<ChangeTracker> StartAsync(DockerClient client, string containerId, string ownFolder, CancellationToken cancellation)
+    public static async Task<ChangeTracker> StartAsync(DockerClient client, ContainerInspectResponse container, string ownFolder, CancellationToken cancellation)
     {
-        var tracker = new ChangeTracker(client, containerId, ownFolder);
+        var upperDir = Environment.GetEnvironmentVariable("DREC_ENGINE_DIFF") == "1" ? null : OverlayUpperDir.TryOpen(container);
+        var tracker = new ChangeTracker(client, container.ID, ownFolder, upperDir);
         tracker._known = await tracker.DiffAsync(cancellation);
         tracker.Baseline = tracker._known.Keys.ToHashSet(StringComparer.Ordinal);
         return tracker;
@@ -62,8 +68,15 @@ sealed class ChangeTracker
         return added.Count + changed.Count + deleted.Count == 0 ? FileChanges.None : new FileChanges(added, changed, deleted);
     }
 
-    async Task<Dictionary<string, FileSystemChangeKind>> DiffAsync(CancellationToken cancellation)
+    /// <summary>The container's changes now: from its upper directory when drec can read it, else from the engine.</summary>
+    public async Task<Dictionary<string, FileSystemChangeKind>> DiffAsync(CancellationToken cancellation)
     {
+        if (_upperDir is not null)
+        {
+            var direct = _upperDir.Read();
+            foreach (var path in direct.Keys.Where(IsOwn).ToList()) direct.Remove(path);
+            return direct;
+        }
         var changes = await _client.Containers.InspectChangesAsync(_containerId, cancellation) ?? [];
         var result = new Dictionary<string, FileSystemChangeKind>(changes.Count, StringComparer.Ordinal);
         foreach (var change in changes)

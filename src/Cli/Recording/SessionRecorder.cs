@@ -18,6 +18,7 @@ sealed class SessionRecorder
     readonly Engine _engine;
     readonly ContainerCommands _commands;
     readonly string _containerId;
+    readonly Docker.DotNet.Models.ContainerInspectResponse _container;
     readonly string _folder;
     readonly TraceWriter _writer;
     readonly TextWriter _log;
@@ -25,13 +26,17 @@ sealed class SessionRecorder
     int? _topLevel;
     string? _topPid;
     int? _exitStatus;
+    readonly System.Threading.Channels.Channel<(SpoolRecord Record, FileChanges Changes)> _taken =
+        System.Threading.Channels.Channel.CreateUnbounded<(SpoolRecord, FileChanges)>();
     static readonly bool s_debug = Environment.GetEnvironmentVariable("DREC_DEBUG") == "1";
     volatile bool _typedExit; // drec typed `exit` at the end of piped input: not the person's command
     readonly HashSet<string> _attributed = new(StringComparer.Ordinal);
     readonly HashSet<string> _captured = new(StringComparer.Ordinal);
 
-    SessionRecorder(Engine engine, ContainerCommands commands, string containerId, string folder, TraceWriter writer, TextWriter log, long maxFileSize)
+    SessionRecorder(Engine engine, ContainerCommands commands, Docker.DotNet.Models.ContainerInspectResponse container, string folder, TraceWriter writer, TextWriter log, long maxFileSize)
     {
+        _container = container;
+        var containerId = container.ID;
         _maxFileSize = maxFileSize;
         _engine = engine;
         _commands = commands;
@@ -68,7 +73,7 @@ sealed class SessionRecorder
             Start = DateTimeOffset.UtcNow,
             DrecVersion = DrecVersion,
         });
-        var recorder = new SessionRecorder(engine, commands, container.ID, folder, writer, log, options.MaxFileSize);
+        var recorder = new SessionRecorder(engine, commands, container, folder, writer, log, options.MaxFileSize);
         return await recorder.RecordAsync(bash, session, input, output, cancellation);
     }
 
@@ -80,17 +85,20 @@ sealed class SessionRecorder
         long exitCode = -1;
         try
         {
-            _tracker = await ChangeTracker.StartAsync(_engine.Client, _containerId, _folder, cancellation);
+            _tracker = await ChangeTracker.StartAsync(_engine.Client, _container, _folder, cancellation);
             await using var follower = await SpoolFollower.StartAsync(_engine.Client, _commands, _containerId, _folder + "/events", cancellation);
             using var ack = await AckChannel.StartAsync(_engine.Client, _containerId, _folder + "/ack", cancellation);
             var processing = ProcessAsync(follower, ack, cancellation);
+            var writing = WriteRecordsAsync(cancellation);
 
             var env = new List<string> { $"TERM={Environment.GetEnvironmentVariable("TERM") ?? "xterm"}", $"DREC_DIR={_folder}", $"DREC_SESSION={session}" };
             exitCode = await InteractiveShell.RunAsync(_engine.Client, _containerId, [bash, "--rcfile", _folder + "/rc", "-i"], env,
                 input, output, interactive, () => _typedExit = true, cancellation);
 
-            // records may still be on their way: take them all, up to the shell's exit record
+            // records may still be on their way: take them all, up to the shell's exit record, and write them
             await Task.WhenAny(processing, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
+            _taken.Writer.TryComplete();
+            await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None));
         }
         finally
         {
@@ -112,11 +120,12 @@ sealed class SessionRecorder
                         OnStart(record);
                         break;
                     case "cmd":
-                        await OnCommandAsync(record, ack, cancellation);
+                        await TakeChangesAsync(record, ack, cancellation);
                         break;
                     // only the session's own shell ends it (a subshell or nested shell may write an exit record too)
                     case "exit" when record.Get("pid") is var pid && (pid is null || pid == _topPid):
                         _exitStatus = Int(record, "status");
+                        _taken.Writer.TryComplete();
                         return;
                 }
             }
@@ -150,17 +159,43 @@ sealed class SessionRecorder
         });
     }
 
-    async Task OnCommandAsync(SpoolRecord record, AckChannel ack, CancellationToken cancellation)
+    /// <summary>
+    /// The part of a command's record that the next prompt waits for: its container diff. The rest (ports, edited
+    /// files, the trace line) follows in <see cref="WriteRecordsAsync"/>, in order, while the person types on.
+    /// </summary>
+    async Task TakeChangesAsync(SpoolRecord record, AckChannel ack, CancellationToken cancellation)
     {
-        if (_typedExit && record.Get("cmd") is "exit" or "exit\n") return;
+        if (_typedExit && record.Get("cmd") is "exit" or "exit\n")
+        {
+            await ack.SendAsync(cancellation);
+            return;
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var changes = await _tracker.NextAsync(cancellation);
-        var diffTime = clock.Elapsed.TotalMilliseconds;
-        // the diff is what the next command could blur: once it is taken, the prompt may come back
         await ack.SendAsync(cancellation);
+        if (s_debug) _log.WriteLine($"drec: debug: diff and acknowledgement {clock.Elapsed.TotalMilliseconds:F0} ms");
         foreach (var path in changes.Added.Concat(changes.Changed).Concat(changes.Deleted)) _attributed.Add(path);
+        await _taken.Writer.WriteAsync((record, changes), cancellation);
+    }
+
+    async Task WriteRecordsAsync(CancellationToken cancellation)
+    {
+        await foreach (var (record, changes) in _taken.Reader.ReadAllAsync(cancellation))
+        {
+            try
+            {
+                await WriteRecordAsync(record, changes, cancellation);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.WriteLine($"drec: warning: could not record a command fully: {e.Message}");
+            }
+        }
+    }
+
+    async Task WriteRecordAsync(SpoolRecord record, FileChanges changes, CancellationToken cancellation)
+    {
         var ports = await PortProbe.ProbeAsync(_commands, cancellation);
-        if (s_debug) _log.WriteLine($"drec: debug: diff {diffTime:F0} ms, ports {clock.Elapsed.TotalMilliseconds - diffTime:F0} ms");
         var seq = Int(record, "seq") ?? 0;
         var captures = await CaptureEditedFilesAsync(record, seq, cancellation);
 

@@ -71,4 +71,29 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
         Assert.True(commands[5].Interrupted);
         Assert.Equal(130, commands[5].Status);
     }
+
+    [Fact]
+    public void Commands_typed_in_nested_shells_are_recorded_as_the_user_they_run_as()
+    {
+        using var container = engine.NewContainer();
+        Assert.Equal(0, container.Exec("useradd", "-m", "-s", "/bin/bash", "app").ExitCode);
+        var session = Path.Combine(_work, "nested.txt");
+        File.WriteAllLines(session, ["su - app", "touch ~/mine", "exit", "bash", "cd /srv", "exit", "echo back", "exit"]);
+        var trace = Path.Combine(_work, "n.drec");
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+            timeout: TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+
+        var commands = Assert.Single(TraceReader.Read(trace).Trace!.Sessions).Commands;
+        var touch = Assert.Single(commands, c => c.Cmd == "touch ~/mine");
+        Assert.Equal("app", touch.User);
+        Assert.Contains("nested_shell", touch.Flags);
+        Assert.Contains("/home/app/mine", touch.Changes.Added);
+        var cd = Assert.Single(commands, c => c.Cmd == "cd /srv");
+        Assert.Equal("root", cd.User);
+        Assert.Equal("/srv", cd.Cwd);
+        Assert.Contains(commands, c => c.Cmd == "su - app" && !c.Flags.Contains("nested_shell"));
+        Assert.Equal("echo back", commands[^2].Cmd);
+        Assert.Equal(Enumerable.Range(1, commands.Count), commands.Select(c => c.Seq));
+    }
 }

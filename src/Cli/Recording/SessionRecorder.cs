@@ -26,6 +26,7 @@ sealed class SessionRecorder
     int? _topLevel;
     string? _topPid;
     int? _exitStatus;
+    int _seq;
     readonly System.Threading.Channels.Channel<(SpoolRecord Record, FileChanges Changes)> _taken =
         System.Threading.Channels.Channel.CreateUnbounded<(SpoolRecord, FileChanges)>();
     static readonly bool s_debug = Environment.GetEnvironmentVariable("DREC_DEBUG") == "1";
@@ -196,7 +197,8 @@ sealed class SessionRecorder
     async Task WriteRecordAsync(SpoolRecord record, FileChanges changes, CancellationToken cancellation)
     {
         var ports = await PortProbe.ProbeAsync(_commands, cancellation);
-        var seq = Int(record, "seq") ?? 0;
+        // every shell of the session (nested ones too) counts its own lines: the trace numbers them in arrival order
+        var seq = ++_seq;
         var captures = await CaptureEditedFilesAsync(record, seq, cancellation);
 
         var envSet = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -207,7 +209,7 @@ sealed class SessionRecorder
         }
         var status = Int(record, "status") ?? 0;
         var flags = new List<string>();
-        if (Int(record, "shlvl") is { } level && _topLevel is { } top && level > top) flags.Add("nested_shell");
+        if (record.Get("pid") != _topPid) flags.Add("nested_shell");
         if (record.HasInvalidUtf8) flags.Add("invalid_utf8");
         // the hook's own doubts about a record: text lost (history -c), a prompt it missed, a status it got late
         foreach (var (field, flag) in new[] { ("cmd_unknown", "cmd_unknown"), ("missed", "missed_prompt"), ("late", "late_status") })

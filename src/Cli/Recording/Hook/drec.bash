@@ -18,7 +18,10 @@
 
 # shellcheck disable=SC2016,SC1090,SC1003,SC2178,SC2088,SC2059  # PS0 text is expanded later; ~/.bashrc is the user's; record formats are built at start-up
 
-__drec_dir=${DREC_DIR-}
+# a nested shell started by the wrappers below finds its session folder from its own rc file (`su -` clears the
+# environment)
+__drec_dir=${DREC_DIR:-${BASH_SOURCE[0]%/*}}
+[[ ${DREC_DIR-} || -e $__drec_dir/events ]] || __drec_dir=
 __drec_sid=${DREC_SESSION-}
 unset DREC_DIR DREC_SESSION
 
@@ -548,6 +551,34 @@ __drec_on_exit() {
     if [[ $__drec_uexit ]]; then
         builtin eval "$__drec_uexit"
     fi
+}
+
+# Nested interactive shells (`bash`, `su [-] [user]`, `sudo -i`/`-s`, `sudo su [-]`) start with this rc too, so the
+# commands typed in them are recorded, as the user they run as. Any other use of these commands is left alone.
+bash() {
+    if (( $# == 0 )) && [[ -t 0 ]]; then command bash --rcfile "$__drec_dir/rc" -i; else command bash "$@"; fi
+}
+su() {
+    local __l= __u=root
+    [[ -t 0 ]] || { command su "$@"; return; }
+    case $#:${1-}:${2-} in
+        0::) ;;
+        1:-:|1:-l:|1:--login:) __l=- ;;
+        1:-*) command su "$@"; return ;;
+        1:*) __u=$1 ;;
+        2:-:*|2:-l:*|2:--login:*) __l=- __u=$2 ;;
+        *) command su "$@"; return ;;
+    esac
+    # --session-command (unlike -c) keeps the terminal as the controlling one, so job control still works
+    command su $__l "$__u" -s /bin/bash --session-command "exec bash --rcfile '$__drec_dir/rc' -i"
+}
+sudo() {
+    [[ -t 0 ]] || { command sudo "$@"; return; }
+    case $*:$# in
+        -i:1|-s:1) command sudo "$1" bash --rcfile "$__drec_dir/rc" -i ;;
+        su:1|"su -":2) command sudo -i bash --rcfile "$__drec_dir/rc" -i ;;
+        *) command sudo "$@" ;;
+    esac
 }
 
 # ---- start-up: ~/.bashrc first, the hooks last ----

@@ -46,8 +46,7 @@ static class ParseCommand
                 var name = path == "-" ? "<stdin>" : path;
                 try
                 {
-                    using var reader = new StreamReader(path == "-" ? StandardStreams.Input : File.OpenRead(path), leaveOpen: path == "-");
-                    var input = reader;
+                    using var input = new StreamReader(path == "-" ? StandardStreams.Input : File.OpenRead(path), leaveOpen: path == "-");
                     var fileExit = parseResult.GetValue(lines)
                         ? ParseLines(name, input, output, error)
                         : ParseWhole(name, input.ReadToEnd(), parseResult.GetValue(format), paths.Length > 1, output, error);

@@ -144,12 +144,7 @@ sealed class SessionRecorder
         if (_topLevel is not null) return; // a nested shell: its commands are flagged as such
         _topLevel = level;
         _topPid = record.Get("pid");
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in record.GetAll("env"))
-        {
-            var eq = entry.IndexOf('=');
-            if (eq > 0) env[entry[..eq]] = entry[(eq + 1)..];
-        }
+        var env = Variables(record);
         _writer.UpdateInfo(info => info with
         {
             ShellVersion = record.Get("bash") ?? info.ShellVersion,
@@ -201,12 +196,7 @@ sealed class SessionRecorder
         var seq = ++_seq;
         var captures = await CaptureEditedFilesAsync(record, seq, cancellation);
 
-        var envSet = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in record.GetAll("env"))
-        {
-            var eq = entry.IndexOf('=');
-            if (eq > 0) envSet[entry[..eq]] = entry[(eq + 1)..];
-        }
+        var envSet = Variables(record);
         var status = Int(record, "status") ?? 0;
         var flags = new List<string>();
         if (record.Get("pid") != _topPid) flags.Add("nested_shell");
@@ -356,6 +346,18 @@ sealed class SessionRecorder
             if (result.ExitCode == 0) return folder;
         }
         throw new RecorderException("cannot create drec's session folder in the container (neither /dev/shm nor /tmp is writable)");
+    }
+
+    /// <summary>The record's <c>env=NAME=value</c> fields (a full snapshot in a start record, a delta in a command's).</summary>
+    static Dictionary<string, string> Variables(SpoolRecord record)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in record.GetAll("env"))
+        {
+            var eq = entry.IndexOf('=');
+            if (eq > 0) variables[entry[..eq]] = entry[(eq + 1)..];
+        }
+        return variables;
     }
 
     static int? Int(SpoolRecord record, string key) =>

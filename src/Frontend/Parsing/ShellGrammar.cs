@@ -98,7 +98,7 @@ static class ShellGrammar
         WordToken.Where(t => !ClosesConstruct(t), "command");
 
     static readonly TokenListParser<ShellToken, Token<ShellToken>> NameToken =
-        WordToken.Where(t => IsName(Chars(t.Span)), "name");
+        WordToken.Where(t => ShellLexer.IsName(Chars(t.Span)), "name");
 
     // ---- redirections ----------------------------------------------------------------------------------------------
 
@@ -612,12 +612,4 @@ static class ShellGrammar
     internal static ReadOnlySpan<char> Chars(TextSpan span) => span.Source.AsSpan(span.Position.Absolute, span.Length);
 
     static string Inside(TextSpan span, int open, int close) => span.Source!.Substring(span.Position.Absolute + open, span.Length - open - close);
-
-    static bool IsName(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty || !ShellLexer.IsNameStart(text[0])) return false;
-        foreach (var c in text[1..])
-            if (!ShellLexer.IsNameChar(c)) return false;
-        return true;
-    }
 }

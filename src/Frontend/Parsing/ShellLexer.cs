@@ -389,7 +389,8 @@ sealed class ShellLexer
         return -1;
     }
 
-    static bool IsName(ReadOnlySpan<char> text)
+    /// <summary>A shell NAME: a letter or underscore, then letters, digits and underscores.</summary>
+    public static bool IsName(ReadOnlySpan<char> text)
     {
         if (text.IsEmpty || !IsNameStart(text[0])) return false;
         foreach (var c in text[1..])

@@ -17,9 +17,19 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
     /// <summary>The file the span is in, when it is not the text the caller names itself (trace files).</summary>
     public string? Path { get; init; }
 
-    /// <summary>Compiler style: <c>3:14: error DR1001: message</c>, with the file first when it is known.</summary>
-    public override string ToString() =>
-        $"{(Path is null ? "" : Path + ":")}{Line}:{Column}: {SeverityText} {Code}: {Message}";
+    /// <summary>The recorded command the diagnostic is about, when it comes from compiling a trace.</summary>
+    public TraceLocation? Location { get; init; }
+
+    /// <summary>
+    /// Compiler style: <c>3:14: error DR1001: message</c>, with the file first when it is known; for a recorded command
+    /// <c>session-1:12: warning DR3001: message</c>, with the line and column inside the command text when known.
+    /// </summary>
+    public override string ToString() => $"{Where}: {SeverityText} {Code}: {Message}";
+
+    string Where => Location is { } at
+        ? Span == TextSpan.None ? at.ToString() : $"{at}:{Line}:{Column}"
+        : Span == TextSpan.None ? Path ?? "drec"
+        : $"{(Path is null ? "" : Path + ":")}{Line}:{Column}";
 
     public string SeverityText => Severity.ToString().ToLowerInvariant();
 }

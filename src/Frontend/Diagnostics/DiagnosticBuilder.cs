@@ -22,6 +22,17 @@ public static class DiagnosticBuilder
         ["DR2003"] = "Torn last line in a trace file",
         ["DR2004"] = "Malformed trace record",
         ["DR2005"] = "Session without session.json",
+        // compile: lowering and driver (DR3001–DR3009)
+        ["DR3001"] = "Command not understood",
+        ["DR3002"] = "No base image",
+        // compile: filtering failed and no-effect commands (DR3010–DR3019)
+        // compile: state, cd/export/su (DR3020–DR3029)
+        // compile: files, editors and unexplained changes (DR3030–DR3039)
+        // compile: build safety (DR3040–DR3049)
+        // compile: services, ports and volumes (DR3050–DR3059)
+        // compile: secrets (DR3060–DR3069)
+        // compile: dependencies and grouping (DR3070–DR3079)
+        // backend (DR4001–DR4099)
     };
 
     public static Diagnostic SyntaxError(TextSpan at, string message) =>
@@ -60,6 +71,34 @@ public static class DiagnosticBuilder
 
     public static Diagnostic MissingSessionFile(string path, TextSpan at) =>
         Error("DR2005", "the session folder has no session.json", at) with { Path = path };
+
+    // ---- compile: lowering and driver ----------------------------------------------------------------------------
+
+    public static Diagnostic CommandNotParsed(TraceLocation at, string why) =>
+        At(at, "DR3001", DiagnosticSeverity.Warning, $"drec cannot parse this command ({why}); it is kept as typed, and no pass can rewrite it");
+
+    public static Diagnostic NoBaseImage() =>
+        new("DR3002", DiagnosticSeverity.Error, "the trace does not name the container's image, so there is no FROM", TextSpan.None);
+
+    // ---- compile: filtering failed and no-effect commands ---------------------------------------------------------
+
+    // ---- compile: state ---------------------------------------------------------------------------------------------
+
+    // ---- compile: files ---------------------------------------------------------------------------------------------
+
+    // ---- compile: build safety --------------------------------------------------------------------------------------
+
+    // ---- compile: services, ports and volumes -----------------------------------------------------------------------
+
+    // ---- compile: secrets -------------------------------------------------------------------------------------------
+
+    // ---- compile: dependencies and grouping -------------------------------------------------------------------------
+
+    // ---- backend ----------------------------------------------------------------------------------------------------
+
+    /// <summary>A diagnostic about a recorded command (no position inside its text).</summary>
+    static Diagnostic At(TraceLocation at, string code, DiagnosticSeverity severity, string message) =>
+        new(code, severity, message, TextSpan.None) { Location = at };
 
     static Diagnostic Error(string code, string message, TextSpan at) => new(code, DiagnosticSeverity.Error, message, at);
 }

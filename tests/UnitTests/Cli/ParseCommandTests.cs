@@ -79,16 +79,6 @@ public sealed class ParseCommandTests : IDisposable
         Assert.StartsWith(Path.Combine(_dir, "nope.sh") + ": error: cannot read the file:", error);
     }
 
-    [Theory]
-    [InlineData("compile")]
-    public async Task Commands_whose_issues_have_not_landed_say_so(string command)
-    {
-        var (exit, output, error) = await Run(command, "x");
-        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
-        Assert.Empty(output);
-        Assert.Equal($"drec {command}: not implemented yet" + Environment.NewLine, error);
-    }
-
     [Fact]
     public async Task Unknown_options_are_usage_errors()
     {

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using DockerRecord.Backend;
+using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
+using DockerRecord.Passes;
+using Command = System.CommandLine.Command;
+
+namespace DockerRecord.Cli.Commands;
+
+/// <summary>
+/// <c>drec compile &lt;trace-dir&gt; -o Dockerfile</c>: runs the passes over a trace and writes the Dockerfile with its
+/// build context. Diagnostics go to stderr; <c>--dump-ir</c> and <c>--explain</c> to stdout.
+/// </summary>
+static class CompileCommand
+{
+    public static Command Create()
+    {
+        var trace = new Argument<string>("trace-dir") { Description = "The trace folder written by drec record." };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Where to write the Dockerfile; its folder becomes the build context.",
+            DefaultValueFactory = _ => "Dockerfile",
+        };
+        var dumpIr = new Option<string?>("--dump-ir")
+        {
+            Description = "Print the IR after every pass, or after the pass named (see --list-passes).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var explain = new Option<bool>("--explain") { Description = "Print why each recorded command was kept, changed or dropped." };
+        var annotate = new Option<bool>("--annotate") { Description = "Add '# session 1, commands 3-5' comments to the Dockerfile." };
+        var syntax = new Option<string?>("--syntax")
+        {
+            Description = "Dockerfile syntax to target, e.g. 1.4 (allows RUN here-documents; engine 20.10 needs the default).",
+        };
+        var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
+        var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
+        var command = new Command("compile", "Compile a recorded trace into a Dockerfile and its build context.")
+        {
+            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses,
+        };
+        command.SetAction(parseResult =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(listPasses))
+            {
+                foreach (var pass in Compiler.Passes) stdout.WriteLine($"{pass.Name,-16} {pass.Description}");
+                return ExitCodes.Success;
+            }
+
+            var dumpRequested = parseResult.GetResult(dumpIr) is not null;
+            var dumpPass = parseResult.GetValue(dumpIr);
+            if (dumpPass is not null && Compiler.Passes.All(p => p.Name != dumpPass))
+            {
+                stderr.WriteLine($"drec compile: error: no pass is named '{dumpPass}' (passes: {string.Join(", ", Compiler.Passes.Select(p => p.Name))})");
+                return ExitCodes.UsageOrEnvironment;
+            }
+
+            var traceDirectory = parseResult.GetValue(trace)!;
+            var read = TraceReader.Read(traceDirectory);
+            foreach (var diagnostic in read.Diagnostics) stderr.WriteLine(diagnostic);
+            if (read.Trace is not { } content) return ExitCodes.InputErrors;
+
+            var options = new CompileOptions
+            {
+                Annotate = parseResult.GetValue(annotate),
+                Syntax = parseResult.GetValue(syntax),
+                Volumes = !parseResult.GetValue(noVolumes),
+            };
+            var compilation = Compiler.Compile(content, options, dumpRequested ? (pass, program) =>
+            {
+                if (dumpPass is not null && pass.Name != dumpPass) return;
+                stdout.WriteLine($"=== after {pass.Name} ===");
+                stdout.Write(IrPrinter.Print(program));
+            } : null);
+
+            foreach (var diagnostic in compilation.Diagnostics) stderr.WriteLine(diagnostic);
+            if (parseResult.GetValue(explain)) WriteExplanations(compilation, stdout);
+            if (compilation.HasErrors)
+            {
+                stderr.WriteLine("drec compile: no Dockerfile written: the errors above make it wrong");
+                return ExitCodes.InputErrors;
+            }
+
+            var dockerfilePath = parseResult.GetValue(output)!;
+            var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
+            try
+            {
+                BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
+                return ExitCodes.UsageOrEnvironment;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>For each recorded command: what became of it, and every pass's reason, in pass order.</summary>
+    static void WriteExplanations(Compilation compilation, TextWriter output)
+    {
+        foreach (var group in compilation.Explanations.GroupBy(e => e.Command).OrderBy(g => g.Key))
+            foreach (var explanation in group)
+                output.WriteLine(explanation);
+    }
+}

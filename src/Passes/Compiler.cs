@@ -1,0 +1,54 @@
+using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
+using DockerRecord.Passes.Files;
+using DockerRecord.Passes.Filtering;
+using DockerRecord.Passes.Lowering;
+using DockerRecord.Passes.Ordering;
+using DockerRecord.Passes.Safety;
+using DockerRecord.Passes.Scopes;
+using DockerRecord.Passes.Secrets;
+using DockerRecord.Passes.Services;
+using DockerRecord.Passes.State;
+
+namespace DockerRecord.Passes;
+
+/// <summary>
+/// The compiler's driver. <see cref="Passes"/> is the one list of passes, in the order they run; docs/architecture.md
+/// explains why that order. Each pass sees the program the previous one returned.
+/// </summary>
+public static class Compiler
+{
+    public static IReadOnlyList<ICompilerPass> Passes { get; } =
+    [
+        new LowerTracePass(),
+        new DropFailedPass(),
+        new DropNoEffectPass(),
+        new StatePass(),
+        new FilesPass(),
+        new HereDocPass(),
+        new BuildSafetyPass(),
+        new ServicesPass(),
+        new PortsAndVolumesPass(),
+        new SecretsPass(),
+        new DependencyOrderPass(),
+        new GroupRunsPass(),
+        new ScopesPass(),
+    ];
+
+    /// <summary>
+    /// Runs every pass over the trace. <paramref name="afterPass"/> sees the program after each pass (for
+    /// <c>--dump-ir</c>).
+    /// </summary>
+    public static Compilation Compile(TraceContent trace, CompileOptions options, Action<ICompilerPass, ImageProgram>? afterPass = null)
+    {
+        var context = new CompilationContext(trace, options);
+        var program = ImageProgram.Empty;
+        foreach (var pass in Passes)
+        {
+            context.CurrentPass = pass.Name;
+            program = pass.Run(program, context);
+            afterPass?.Invoke(pass, program);
+        }
+        return new Compilation(program, context.SortedDiagnostics(), [.. context.Explanations]);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
+
+namespace DockerRecord.Passes.Lowering;
+
+/// <summary>
+/// Pass 1: the trace becomes a program. FROM names the container's image; every recorded command line becomes one
+/// RUN holding its AST and the context it ran in (user, working directory, variables exported so far in its
+/// session). Nothing is judged here: later passes drop, rewrite and reorder.
+/// </summary>
+public sealed class LowerTracePass : ICompilerPass
+{
+    public string Name => "lower";
+
+    public string Description => "trace + AST → FROM and one RUN per recorded command line, with its user, workdir and env";
+
+    public ImageProgram Run(ImageProgram program, CompilationContext context)
+    {
+        var instructions = ImmutableArray.CreateBuilder<Instruction>();
+        instructions.Add(new FromInstruction(BaseImage(context), Provenance.None));
+        // the person typed into bash; Debian's /bin/sh (dash) would read some of their lines differently
+        var shell = context.Trace.Sessions.FirstOrDefault()?.Info.Shell ?? "/bin/bash";
+        if (Path.GetFileName(shell) == "bash")
+            instructions.Add(new ShellInstruction(["/bin/bash", "-o", "pipefail", "-c"], Provenance.None));
+
+        var final = RunContext.Root;
+        foreach (var session in context.Trace.Sessions)
+        {
+            // each session is a new shell: variables exported in an earlier one are gone
+            var env = RunContext.EmptyEnv;
+            var cwd = session.Info.InitialDirectory ?? "/";
+            var user = session.Info.User ?? "root";
+            foreach (var record in session.Commands)
+            {
+                var at = new TraceLocation(session.Info.Number, record.Seq);
+                user = record.User ?? user;
+                var runContext = new RunContext(user, record.CwdBefore ?? cwd, env);
+                instructions.Add(RunInstruction.Of(Step(at, record, context), runContext));
+
+                env = env.SetItems(record.EnvSet).RemoveRange(record.EnvUnset);
+                cwd = record.Cwd ?? cwd;
+                final = new RunContext(user, cwd, env);
+            }
+        }
+        return new ImageProgram(instructions.ToImmutable(), ImmutableArray<ContextFile>.Empty, final);
+    }
+
+    static RunStep Step(TraceLocation at, CommandRecord record, CompilationContext context)
+    {
+        var parsed = context.Parse(at);
+        if (parsed.File is { } file) return new RunStep(at, file.Stmts, record.Cmd);
+
+        // bash ran it but drec cannot parse it: keep the line as typed (no AST, so passes leave it alone)
+        if (record.Ran)
+            context.Report(DiagnosticBuilder.CommandNotParsed(at, parsed.Diagnostics.FirstOrDefault(d => d.IsError)?.Message ?? "unknown"));
+        return new RunStep(at, ImmutableArray<Frontend.Syntax.Stmt>.Empty, record.Cmd) { Opaque = record.Ran };
+    }
+
+    static string BaseImage(CompilationContext context)
+    {
+        var first = context.Trace.Sessions.FirstOrDefault()?.Info;
+        if (first?.ImageReference is { Length: > 0 } reference) return reference;
+        if (first?.ImageId is { Length: > 0 } id) return id;
+        context.Report(DiagnosticBuilder.NoBaseImage());
+        return "scratch";
+    }
+}

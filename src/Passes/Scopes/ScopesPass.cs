@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using DockerRecord.IR;
+
+namespace DockerRecord.Passes.Scopes;
+
+/// <summary>
+/// Last pass: the contexts carried by the RUNs become WORKDIR, USER and ENV instructions, placed just before the
+/// first RUN that needs each change; after the last RUN or COPY the person's final shell state is set, so
+/// <c>docker run</c> starts where they left off. Earlier passes never deal with these instructions, so reordering
+/// cannot separate a RUN from its scope.
+/// </summary>
+public sealed class ScopesPass : ICompilerPass
+{
+    public string Name => "scopes";
+
+    public string Description => "RUN contexts → WORKDIR, USER and ENV where they change; the last shell's state before CMD";
+
+    public ImageProgram Run(ImageProgram program, CompilationContext context)
+    {
+        var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length + 8);
+        var current = RunContext.Root;
+        var lastBuildStep = LastIndex(program.Instructions, i => i is RunInstruction or CopyInstruction);
+        for (var i = 0; i < program.Instructions.Length; i++)
+        {
+            var instruction = program.Instructions[i];
+            if (instruction is RunInstruction run)
+                current = Enter(run.Context, current, run.Source, output);
+            output.Add(instruction);
+            if (i == lastBuildStep || (lastBuildStep < 0 && instruction is FromInstruction))
+                current = Enter(program.Final, current, Provenance.None, output);
+        }
+        return program.WithInstructionsIfChanged(output.ToImmutable());
+    }
+
+    /// <summary>Emits what changes from <paramref name="current"/> to <paramref name="next"/>; returns the new state.</summary>
+    static RunContext Enter(RunContext next, RunContext current, Provenance source, ImmutableArray<Instruction>.Builder output)
+    {
+        var changed = next.Env
+            .Where(v => !current.Env.TryGetValue(v.Key, out var value) || value != v.Value)
+            .ToImmutableArray();
+        if (!changed.IsEmpty) output.Add(new EnvInstruction(changed, source));
+        if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
+        if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
+        // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
+        return next with { Env = current.Env.SetItems(next.Env) };
+    }
+
+    static int LastIndex(ImmutableArray<Instruction> instructions, Func<Instruction, bool> predicate)
+    {
+        for (var i = instructions.Length - 1; i >= 0; i--)
+            if (predicate(instructions[i])) return i;
+        return -1;
+    }
+}

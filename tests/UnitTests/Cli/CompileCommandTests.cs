@@ -1,0 +1,72 @@
+using DockerRecord.Cli;
+using DockerRecord.Frontend.Trace;
+using DockerRecord.UnitTests.Support;
+
+namespace DockerRecord.UnitTests.Cli;
+
+/// <summary><c>drec compile</c> as a user runs it: files written, diagnostics on stderr, exit codes.</summary>
+public sealed class CompileCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("drec-compile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await DrecCommand.Invoke(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    string SmallTrace() => new TraceBuilder()
+        .Command("mkdir /data", r => r with { Changes = new FileChanges(["/data"], [], []) })
+        .WriteTo(Path.Combine(_dir, "trace"));
+
+    [Fact]
+    public async Task Writes_the_Dockerfile_and_a_dockerignore_beside_it()
+    {
+        var output = Path.Combine(_dir, "out", "Dockerfile");
+        var (exit, _, error) = await Run("compile", SmallTrace(), "-o", output);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal("", error);
+        Assert.StartsWith("FROM debian:bookworm\n", File.ReadAllText(output));
+        Assert.Contains("RUN mkdir /data\n", File.ReadAllText(output));
+        Assert.StartsWith("# written by drec compile", File.ReadAllText(Path.Combine(_dir, "out", ".dockerignore")));
+    }
+
+    [Fact]
+    public async Task Dump_ir_of_one_pass_prints_only_that_pass()
+    {
+        var (exit, output, _) = await Run("compile", SmallTrace(), "-o", Path.Combine(_dir, "Dockerfile"), "--dump-ir", "lower");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.StartsWith("=== after lower ===\nFROM debian:bookworm", output);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("=== "));
+    }
+
+    [Fact]
+    public async Task An_unknown_pass_name_is_a_usage_error()
+    {
+        var (exit, _, error) = await Run("compile", SmallTrace(), "--dump-ir", "nope");
+        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
+        Assert.StartsWith("drec compile: error: no pass is named 'nope' (passes: lower, ", error);
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_not_a_trace_is_one_error_line_and_no_Dockerfile()
+    {
+        var output = Path.Combine(_dir, "Dockerfile");
+        var (exit, _, error) = await Run("compile", Path.Combine(_dir, "missing"), "-o", output);
+        Assert.Equal(ExitCodes.InputErrors, exit);
+        Assert.Contains("error DR2001: not a drec trace: the folder does not exist", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task List_passes_names_every_pass_in_order()
+    {
+        var (exit, output, _) = await Run("compile", "--list-passes", "x");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(DockerRecord.Passes.Compiler.Passes.Select(p => p.Name), output.TrimEnd('\n').Split('\n').Select(l => l.Split(' ')[0]));
+    }
+}

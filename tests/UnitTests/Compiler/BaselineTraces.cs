@@ -1,26 +1,27 @@
-using DockerRecord.Frontend.Trace;
+using System.Reflection;
 using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Compiler;
 
 /// <summary>
-/// Baseline traces written from code (a real recording is just a folder copied into tests/Baselines). With
-/// DREC_UPDATE_BASELINES=1 each is written to tests/Baselines/NAME/trace before the baselines are compared.
+/// Marks a static method returning a <see cref="TraceBuilder"/> as the source of the baseline folder
+/// tests/Baselines/NAME. Sources live in Compiler/BaselineSources, a file per area; a real recording needs no source,
+/// its folder is copied into tests/Baselines as it is.
 /// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BaselineTraceAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+/// <summary>The baseline traces written from code; with DREC_UPDATE_BASELINES=1 each is rewritten before the comparison.</summary>
 public static class BaselineTraces
 {
-    public static IReadOnlyDictionary<string, Func<TraceBuilder>> Defined { get; } = new Dictionary<string, Func<TraceBuilder>>
-    {
-        ["basic-session"] = () => new TraceBuilder()
-            .Command("ls /")
-            .Command("cd /opt", r => r with { Cwd = "/opt" })
-            .Command("mkdir app && cd app", r => r with { Cwd = "/opt/app", Changes = new FileChanges(["/opt/app"], [], []) })
-            .Command("export GREETING=\"hello world\"", r => r with { EnvSet = new Dictionary<string, string> { ["GREETING"] = "hello world" } })
-            .Command("echo \"$GREETING\" > greeting.txt", r => r with { Changes = new FileChanges(["/opt/app/greeting.txt"], [], []) })
-            .Command("cat greeting.txt")
-            .Command("false", r => r with { Status = 1 })
-            .Command("for i in 1 2; do echo $i >> count.txt; done", r => r with { Changes = new FileChanges(["/opt/app/count.txt"], [], []) }),
-    };
+    public static IReadOnlyDictionary<string, Func<TraceBuilder>> Defined { get; } = typeof(BaselineTraces).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
+        .Select(m => (Method: m, Attribute: m.GetCustomAttribute<BaselineTraceAttribute>()))
+        .Where(p => p.Attribute is not null)
+        .ToDictionary(p => p.Attribute!.Name, p => (Func<TraceBuilder>)(() => (TraceBuilder)p.Method.Invoke(null, null)!));
 
     /// <summary>Rewrites the trace folders of the defined baselines (only when updating).</summary>
     public static void WriteAll()

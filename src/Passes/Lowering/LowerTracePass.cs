@@ -8,7 +8,8 @@ namespace DockerRecord.Passes.Lowering;
 /// <summary>
 /// Pass 1: the trace becomes a program. FROM names the container's image; every recorded command line becomes one
 /// RUN holding its AST and the context it ran in (user, working directory, variables exported so far in its
-/// session). Nothing is judged here: later passes drop, rewrite and reorder.
+/// session). Nothing is judged here: later passes drop, rewrite and reorder. The final context is the state after
+/// the last command that did real work (not <c>exit</c> or entering a nested shell).
 /// </summary>
 public sealed class LowerTracePass : ICompilerPass
 {
@@ -41,7 +42,8 @@ public sealed class LowerTracePass : ICompilerPass
 
                 env = env.SetItems(record.EnvSet).RemoveRange(record.EnvUnset);
                 cwd = record.Cwd ?? cwd;
-                final = new RunContext(user, cwd, env);
+                if (context.Parse(at).File is not { } parsed || !SessionControl.IsSessionControl(parsed))
+                    final = new RunContext(user, cwd, env);
             }
         }
         return new ImageProgram(instructions.ToImmutable(), ImmutableArray<ContextFile>.Empty, final);

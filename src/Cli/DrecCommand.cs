@@ -11,6 +11,7 @@ public static class DrecCommand
         var root = new RootCommand("drec turns what you did by hand inside a running Docker container into a clean Dockerfile.");
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(RecordCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(NotImplementedCommand.Create("compile", "Compile a recorded trace into a Dockerfile and its build context.", "trace-dir"));
         return root;
     }

@@ -96,4 +96,46 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
         Assert.Equal("echo back", commands[^2].Cmd);
         Assert.Equal(Enumerable.Range(1, commands.Count), commands.Select(c => c.Seq));
     }
+
+    [Fact]
+    public void Resizing_the_terminal_resizes_the_shell_in_the_container()
+    {
+        using var container = engine.NewContainer();
+        var session = Path.Combine(_work, "resize.txt");
+        File.WriteAllLines(session, ["stty size > /root/size1", "sleep 3", "stty size > /root/size2", "exit"]);
+        var trace = Path.Combine(_work, "r.drec");
+        var commands = Path.Combine(trace, "session-1", TraceLayout.CommandsFile);
+        // ptydrive.py cannot resize its terminal: a helper on the same terminal does, once the first line is recorded
+        // (stty on /dev/tty sets the size, and the kernel sends SIGWINCH to drec, the terminal's foreground process)
+        const string Script = "(until [ -s \"$1\" ]; do sleep 0.1; done; stty rows 40 cols 100 < /dev/tty) & exec dotnet \"$2\" record \"$3\" --trace \"$4\"";
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "sh", "-c", Script, "sh", commands, EngineFixture.DrecDll, container.Name, trace],
+            timeout: TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+
+        Assert.Equal(["stty size > /root/size1", "sleep 3", "stty size > /root/size2", "exit"],
+            Assert.Single(TraceReader.Read(trace).Trace!.Sessions).Commands.Select(c => c.Cmd));
+        Assert.Equal("24 80", container.Exec("cat", "/root/size1").Stdout.Trim());
+        Assert.Equal("40 100", container.Exec("cat", "/root/size2").Stdout.Trim());
+    }
+
+    [Fact]
+    public void Ctrl_z_stops_a_command_and_job_control_works()
+    {
+        using var container = engine.NewContainer();
+        var session = Path.Combine(_work, "jobs.txt");
+        File.WriteAllLines(session, ["#!open sleep 100", "#!raw <C-Z>", "jobs > /root/jobs.txt", "kill %1", "wait", "echo after", "exit"]);
+        var trace = Path.Combine(_work, "j.drec");
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+            timeout: TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+
+        var commands = Assert.Single(TraceReader.Read(trace).Trace!.Sessions).Commands;
+        Assert.Equal(["sleep 100", "jobs > /root/jobs.txt", "kill %1", "wait", "echo after", "exit"], commands.Select(c => c.Cmd));
+        Assert.Equal(148, commands[0].Status); // 128 + SIGTSTP: stopped, not ended
+        Assert.False(commands[0].Interrupted);
+        var jobs = container.Exec("cat", "/root/jobs.txt").Stdout;
+        Assert.Contains("Stopped", jobs);
+        Assert.Contains("sleep 100", jobs);
+        Assert.DoesNotContain("sleep 100", container.Exec("sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '").Stdout);
+    }
 }

@@ -120,6 +120,61 @@ public sealed class RecordTests(EngineFixture engine) : IDisposable
         Assert.Null(result.Trace.Sessions[0].Info.End);
     }
 
+    /// <summary>Starts drec record with its standard input kept open, and waits until it has recorded <paramref name="firstLine"/>.</summary>
+    static Process StartRecording(string container, string trace, string firstLine)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { EngineFixture.DrecDll, "record", container, "--trace", trace }) start.ArgumentList.Add(arg);
+        var drec = Process.Start(start)!;
+        _ = drec.StandardOutput.ReadToEndAsync();
+        _ = drec.StandardError.ReadToEndAsync();
+        drec.StandardInput.Write(firstLine + "\n");
+        drec.StandardInput.Flush();
+        var commands = Path.Combine(trace, "session-1", TraceLayout.CommandsFile);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && (!File.Exists(commands) || File.ReadAllLines(commands).Length < 1)) Thread.Sleep(100);
+        Assert.True(File.Exists(commands), "drec recorded nothing within 60 s");
+        return drec;
+    }
+
+    static string[] SessionFolders(TestContainer container) =>
+        container.Exec("sh", "-c", "ls -d /dev/shm/.drec-* /tmp/.drec-* 2>/dev/null; true").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    static string Processes(TestContainer container) => container.Exec("sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '").Stdout;
+
+    [Fact]
+    public void What_a_killed_drec_left_is_removed_at_the_next_start_and_a_running_session_is_kept()
+    {
+        using var container = engine.NewContainer();
+        using var running = StartRecording(container.Name, Path.Combine(_traces, "running.drec"), "echo running");
+        var live = Assert.Single(SessionFolders(container));
+        using (var killed = StartRecording(container.Name, Path.Combine(_traces, "killed.drec"), "echo one"))
+        {
+            killed.Kill(); // SIGKILL: no clean-up
+            killed.WaitForExit();
+        }
+        var stale = Assert.Single(SessionFolders(container), f => f != live);
+        Assert.Contains(stale + "/", Processes(container)); // its shell and spool follower stay
+
+        var next = Drec("echo next\n", "record", container.Name, "--trace", Path.Combine(_traces, "next.drec"));
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.Contains($"drec: removed what an earlier drec left in '{container.Name}' when it was killed: {stale}", next.Stderr);
+        Assert.Equal([live], SessionFolders(container));
+        var processes = Processes(container);
+        Assert.DoesNotContain(stale, processes);
+        Assert.Contains(live + "/", processes);
+
+        // the running session goes on as if nothing happened
+        running.StandardInput.Write("echo still\n");
+        running.StandardInput.Close();
+        Assert.True(running.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, running.ExitCode);
+        var commands = TraceReader.Read(Path.Combine(_traces, "running.drec")).Trace!.Sessions[0].Commands;
+        Assert.Equal(["echo running", "echo still"], commands.Select(c => c.Cmd));
+        Assert.Empty(SessionFolders(container));
+        Assert.DoesNotContain(".drec-", Processes(container));
+    }
+
     [Fact]
     public void Environment_errors_are_one_line_and_exit_2()
     {

@@ -58,9 +58,32 @@ sealed class SessionRecorder
         var (bash, bashVersion) = await DetectBashAsync(commands, options.Container, cancellation);
         var version = await engine.VersionAsync(cancellation);
         var session = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6));
-        var folder = await CreateSessionFolderAsync(commands, session, cancellation);
+        // what a drec killed earlier left in this container goes first (a running session keeps its folder)
+        var stale = await SessionFolder.RemoveStaleAsync(commands, cancellation);
+        if (stale.Count > 0)
+            log.WriteLine($"drec: removed what an earlier drec left in '{options.Container}' when it was killed: {string.Join(", ", stale)}");
+        var (folder, ack) = await SessionFolder.CreateAsync(engine.Client, container.ID, session, cancellation);
+        TraceWriter writer;
+        try
+        {
+            writer = StartSession(options, container, bash, bashVersion, version);
+        }
+        catch
+        {
+            ack.Dispose();
+            await SessionFolder.RemoveAsync(commands, folder);
+            throw;
+        }
+        using (writer)
+        {
+            var recorder = new SessionRecorder(engine, commands, container, folder, writer, log, options.MaxFileSize);
+            return await recorder.RecordAsync(bash, session, ack, input, output, cancellation);
+        }
+    }
 
-        using var writer = TraceWriter.StartSession(options.TraceDirectory, number => new SessionInfo
+    static TraceWriter StartSession(RecordOptions options, Docker.DotNet.Models.ContainerInspectResponse container, string bash,
+        string bashVersion, Docker.DotNet.Models.VersionResponse version) =>
+        TraceWriter.StartSession(options.TraceDirectory, number => new SessionInfo
         {
             Number = number,
             ContainerId = container.ID,
@@ -74,11 +97,8 @@ sealed class SessionRecorder
             Start = DateTimeOffset.UtcNow,
             DrecVersion = DrecVersion,
         });
-        var recorder = new SessionRecorder(engine, commands, container, folder, writer, log, options.MaxFileSize);
-        return await recorder.RecordAsync(bash, session, input, output, cancellation);
-    }
 
-    async Task<int> RecordAsync(string bash, string session, Stream input, Stream output, CancellationToken cancellation)
+    async Task<int> RecordAsync(string bash, string session, AckChannel keeper, Stream input, Stream output, CancellationToken cancellation)
     {
         var interactive = Terminal.InputIsTerminal;
         _log.WriteLine($"drec: recording '{_writer.Info.ContainerName}' into {_writer.SessionDirectory}; type `exit` to finish " +
@@ -86,9 +106,9 @@ sealed class SessionRecorder
         long exitCode = -1;
         try
         {
+            using var ack = keeper;
             _tracker = await ChangeTracker.StartAsync(_engine.Client, _container, _folder, cancellation);
             await using var follower = await SpoolFollower.StartAsync(_engine.Client, _commands, _containerId, _folder + "/events", cancellation);
-            using var ack = await AckChannel.StartAsync(_engine.Client, _containerId, _folder + "/ack", cancellation);
             var processing = ProcessAsync(follower, ack, cancellation);
             var writing = WriteRecordsAsync(cancellation);
 
@@ -289,10 +309,7 @@ sealed class SessionRecorder
             try
             {
                 // the helpers that follow the spool and feed the FIFO name the folder: stop them, then remove it
-                await _commands.ShellAsync(
-                    "for p in /proc/[0-9]*; do [ \"${p#/proc/}\" = $$ ] && continue; " +
-                    "case \"$(tr '\\0' ' ' < \"$p/cmdline\" 2>/dev/null)\" in *\"$0\"*) kill \"${p#/proc/}\" 2>/dev/null;; esac; done; rm -rf \"$0\"",
-                    CancellationToken.None, _folder);
+                await SessionFolder.RemoveAsync(_commands, _folder);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -328,24 +345,6 @@ sealed class SessionRecorder
         if (!Version.TryParse(string.Concat(version.TakeWhile(c => char.IsDigit(c) || c == '.')), out var parsed) || parsed < new Version(4, 4))
             throw new RecorderException($"container '{container}' has bash {version}; drec needs bash 4.4 or newer");
         return (lines[0], version);
-    }
-
-    /// <summary>
-    /// The session folder: in /dev/shm when it is writable (tmpfs, so never in the container's diff, and not under
-    /// /tmp, which people clean), else /tmp. It holds the hook (rc), the spool (events), the FIFO for acks (ack) and
-    /// copies of edited files (files/).
-    /// </summary>
-    static async Task<string> CreateSessionFolderAsync(ContainerCommands commands, string session, CancellationToken cancellation)
-    {
-        foreach (var root in new[] { "/dev/shm", "/tmp" })
-        {
-            var folder = $"{root}/.drec-{session}";
-            var result = await commands.RunAsync(["sh", "-c",
-                "mkdir -m 1777 \"$0\" && mkdir -m 1777 \"$0/files\" && printf '%s' \"$DREC_RC\" > \"$0/rc\" && : > \"$0/events\" " +
-                "&& chmod 666 \"$0/events\" && mkfifo -m 666 \"$0/ack\"", folder], cancellation, [$"DREC_RC={BashHook.Script}"]);
-            if (result.ExitCode == 0) return folder;
-        }
-        throw new RecorderException("cannot create drec's session folder in the container (neither /dev/shm nor /tmp is writable)");
     }
 
     /// <summary>The record's <c>env=NAME=value</c> fields (a full snapshot in a start record, a delta in a command's).</summary>

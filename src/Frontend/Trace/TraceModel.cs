@@ -20,6 +20,8 @@ public sealed record SessionInfo
     public required int Number { get; init; }
     public required string ContainerId { get; init; }
     public required string ContainerName { get; init; }
+    /// <summary>The machine's name when <c>drec hook bash</c> recorded the session outside containers (no container id then).</summary>
+    public string? Host { get; init; }
     public string? ImageReference { get; init; }
     public string? ImageId { get; init; }
     public string? EngineVersion { get; init; }

@@ -15,6 +15,10 @@
 # PIPESTATUS first, reads the line from `history 1`, and appends one record per line. Builtins' output is read back
 # through a scratch file (in /dev/shm when possible), so nothing forks per command except the copy after an editor.
 # Functions are defined before ~/.bashrc runs (so its aliases cannot change them) and installed after it.
+#
+# Outside containers (`drec hook bash`, Hook/drec-trace.bash printed before this file) __drec_local is 1: the hook is
+# sourced from ~/.bashrc instead of sourcing it, keeps the user's history file, defines no nested-shell wrappers, and
+# turns its own records into trace lines where in a container it would wait for drec's acknowledgement.
 
 # shellcheck disable=SC2016,SC1090,SC1003,SC2178,SC2088,SC2059  # PS0 text is expanded later; ~/.bashrc is the user's; record formats are built at start-up
 
@@ -88,6 +92,8 @@ __drec_uexit=''         # an EXIT trap that ~/.bashrc had set; run after ours
 if (( BASH_VERSINFO[0] >= 5 )); then __drec_rt=1; else __drec_rt=0; fi
 if (( BASH_VERSINFO[0] > 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1) )); then __drec_pca=1; else __drec_pca=0; fi
 __drec_sb=0             # bash < 5.0: epoch seconds minus SECONDS at start-up
+__drec_local=${__drec_local:-0}
+if (( __drec_local )); then __drec_hf=''; else __drec_hf=x; fi # x: HISTFILE must stay unset (nothing lands in the container)
 
 # PS0 fragment: expands to nothing. Counts the line, stamps its start, and puts the hook back into PROMPT_COMMAND if
 # that was unset (or, 5.1+, reassigned as a whole). Assoc subscripts are not arithmetic, so any value is safe there,
@@ -460,7 +466,7 @@ __drec_fix() {
     [[ ${HISTCONTROL-} ]] && HISTCONTROL=''
     [[ ${HISTIGNORE-} ]] && HISTIGNORE=''
     [[ ${HISTSIZE-} == 0 ]] && HISTSIZE=500
-    [[ ${HISTFILE+x} ]] && builtin unset HISTFILE
+    [[ ${HISTFILE+x} && $__drec_hf ]] && builtin unset HISTFILE
     # something ran before the hook in this prompt cycle: status and PIPESTATUS may not be the line's
     [[ ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND%%[$'\n';]*} != __drec_precmd ]] && __drec_late=1
     if [[ ${PROMPT_COMMAND%%$'\n'*} != __drec_precmd ]] || { (( __drec_pca )) && [[ ${PROMPT_COMMAND[99]-} == __drec_guard ]]; }; then
@@ -484,7 +490,7 @@ __drec_precmd() {
     # a repeat call in the same prompt cycle (the guard, or a user element that calls us too), or an empty line
     [[ $__drec_ps0n == "$__drec_seen" && ${HISTCMD-} == "$__drec_hc" ]] && return $__drec_st
     # one lookup vouches for $-, BASHOPTS and PS0 as __drec_fix last found them good; cheap tests for the rest
-    [[ ${__drec_good[x$-$BASHOPTS${PS0-}]-} && -o history && -z ${HISTCONTROL-}${HISTIGNORE-}${HISTFILE+x} &&
+    [[ ${__drec_good[x$-$BASHOPTS${PS0-}]-} && -o history && -z ${HISTCONTROL-}${HISTIGNORE-}${HISTFILE+$__drec_hf} &&
         ${HISTSIZE-} != 0 && $IFS == $' \t\n' && ${PROMPT_COMMAND%%$'\n'*} == __drec_precmd && -e $__drec_spool ]] ||
         __drec_fix
     if [[ -z ${HISTTIMEFORMAT-} ]] && { builtin history 1; builtin printf '\0'; builtin export -p; } >| "$__drec_tmp"; then
@@ -516,14 +522,22 @@ __drec_precmd() {
 # drec record) there is nothing to wait for.
 __drec_ackfd=
 __drec_acked=0
-__drec_wait_ack() {
-    local __a
-    __drec_acked=$__drec_seq
-    [[ -p $__drec_dir/ack ]] || return 0
-    [[ $__drec_ackfd ]] || { builtin exec {__drec_ackfd}<>"$__drec_dir/ack"; } 2>/dev/null || return 0
-    builtin read -r -t 2 -u "$__drec_ackfd" __a 2>/dev/null
-    return 0
-}
+if (( __drec_local )); then
+    # outside containers there is no drec to wait for: the records become trace lines here (drec-trace.bash)
+    __drec_wait_ack() {
+        __drec_acked=$__drec_seq
+        __drec_local_flush
+    }
+else
+    __drec_wait_ack() {
+        local __a
+        __drec_acked=$__drec_seq
+        [[ -p $__drec_dir/ack ]] || return 0
+        [[ $__drec_ackfd ]] || { builtin exec {__drec_ackfd}<>"$__drec_dir/ack"; } 2>/dev/null || return 0
+        builtin read -r -t 2 -u "$__drec_ackfd" __a 2>/dev/null
+        return 0
+    }
+fi
 
 # bash >= 5.1: PS0 sets PROMPT_COMMAND[99] to this when element 0 is no longer __drec_precmd (`PROMPT_COMMAND=...`
 # replaces element 0 only; unset removes all). Records the line (late) and puts the hook back.
@@ -548,6 +562,7 @@ __drec_on_exit() {
     __drec_now
     builtin printf '%s\0' kind=exit "status=$__st" "t=$__drec_t" "pid=$$" '' >> "$__drec_spool" 2>/dev/null
     [[ -e $__drec_tmp ]] && command rm -f -- "$__drec_tmp" 2>/dev/null
+    (( __drec_local )) && __drec_local_end
     if [[ $__drec_uexit ]]; then
         builtin eval "$__drec_uexit"
     fi
@@ -555,6 +570,8 @@ __drec_on_exit() {
 
 # Nested interactive shells (`bash`, `su [-] [user]`, `sudo -i`/`-s`, `sudo su [-]`) start with this rc too, so the
 # commands typed in them are recorded, as the user they run as. Any other use of these commands is left alone.
+# (Outside containers there is no rc file to start them with: a nested bash that evals the hook is a session of its own.)
+if (( ! __drec_local )); then
 bash() {
     if (( $# == 0 )) && [[ -t 0 ]]; then command bash --rcfile "$__drec_dir/rc" -i; else command bash "$@"; fi
 }
@@ -580,11 +597,13 @@ sudo() {
         *) command sudo "$@" ;;
     esac
 }
+fi
 
 # ---- start-up: ~/.bashrc first, the hooks last ----
 (( __drec_ea )) && shopt -s expand_aliases
 unset __drec_ea
-[[ -r ~/.bashrc ]] && . ~/.bashrc
+# outside containers the hook is itself sourced from ~/.bashrc
+(( __drec_local )) || { [[ -r ~/.bashrc ]] && . ~/.bashrc; }
 
 __drec_o=$-
 builtin set +euax
@@ -594,9 +613,12 @@ __drec_ensure_dir
 builtin shopt -s cmdhist lithist promptvars
 HISTCONTROL='' HISTIGNORE=''
 [[ ${HISTSIZE-} == 0 ]] && HISTSIZE=500
-# the history file is read for up-arrow but never written: nothing lands in the container
-[[ ${HISTFILE-} && -r $HISTFILE ]] && builtin history -r "$HISTFILE"
-builtin unset HISTFILE
+# the history file is read for up-arrow but never written: nothing lands in the container (outside containers bash
+# reads and writes it as usual)
+if [[ $__drec_hf ]]; then
+    [[ ${HISTFILE-} && -r $HISTFILE ]] && builtin history -r "$HISTFILE"
+    builtin unset HISTFILE
+fi
 
 __drec_u='\u'
 __drec_user=${__drec_u@P}

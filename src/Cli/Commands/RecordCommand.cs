@@ -21,12 +21,22 @@ static class RecordCommand
             Description = "Largest changed file whose final content is kept at the end of the session, in bytes.",
             DefaultValueFactory = _ => 1 << 20,
         };
-        var command = new Command("record", "Record an interactive shell session inside a running container.") { container, trace, maxFileSize };
+        var replay = new Option<bool>("--replay")
+        {
+            Description = "Do not record: compile the container's trace into ./Dockerfile (the 2015 docker-record workflow).",
+        };
+        var command = new Command("record", "Record an interactive shell session inside a running container.") { container, trace, maxFileSize, replay };
         command.SetAction(async (parseResult, cancellation) =>
         {
             var name = parseResult.GetValue(container)!;
             var options = new RecordOptions(name, parseResult.GetValue(trace) ?? DefaultTraceDirectory(name), parseResult.GetValue(maxFileSize));
             var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(replay))
+            {
+                // the same compile a user would run by hand, so both give the same Dockerfile and messages
+                var dockerfile = Path.Combine(Directory.GetCurrentDirectory(), "Dockerfile");
+                return await DrecCommand.Invoke(["compile", options.TraceDirectory, "-o", dockerfile], parseResult.InvocationConfiguration.Output, error);
+            }
 
             // SIGTERM and SIGHUP end the session cleanly: the terminal is restored and the trace closed
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

@@ -69,4 +69,24 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal(DockerRecord.Passes.Compiler.Passes.Select(p => p.Name), output.TrimEnd('\n').Split('\n').Select(l => l.Split(' ')[0]));
     }
+
+    [Fact]
+    public async Task Record_replay_compiles_the_containers_default_trace_into_the_current_folder()
+    {
+        var previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(_dir);
+            new TraceBuilder().Command("mkdir /data", r => r with { Changes = new FileChanges(["/data"], [], []) })
+                .WriteTo(Path.Combine(_dir, "demo.drec"));
+            var (exit, _, error) = await Run("record", "demo", "--replay");
+            Assert.Equal(ExitCodes.Success, exit);
+            Assert.Equal("", error);
+            Assert.Contains("RUN mkdir /data\n", File.ReadAllText(Path.Combine(_dir, "Dockerfile")));
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+        }
+    }
 }

@@ -30,6 +30,13 @@ public static class DiagnosticBuilder
         // compile: files, editors and unexplained changes (DR3030–DR3039)
         // compile: build safety (DR3040–DR3049)
         // compile: services, ports and volumes (DR3050–DR3059)
+        ["DR3050"] = "Several services left running",
+        ["DR3051"] = "Service needs root",
+        ["DR3052"] = "Service runs as its own user",
+        ["DR3053"] = "Service ran in another directory",
+        ["DR3054"] = "No foreground form for a service",
+        ["DR3055"] = "Port listens on loopback only",
+        ["DR3056"] = "Data directory: VOLUME suggested",
         // compile: secrets (DR3060–DR3069)
         // compile: dependencies and grouping (DR3070–DR3079)
         // backend (DR4001–DR4099)
@@ -89,6 +96,33 @@ public static class DiagnosticBuilder
     // ---- compile: build safety --------------------------------------------------------------------------------------
 
     // ---- compile: services, ports and volumes -----------------------------------------------------------------------
+
+    public static Diagnostic SeveralServicesRunning(TraceLocation at, string chosen, IEnumerable<string> others) =>
+        At(at, "DR3050", DiagnosticSeverity.Warning,
+            $"several services were left running; CMD runs the last one started, {chosen}, and not: {string.Join(", ", others)} (a container runs one process; start the others in their own containers)");
+
+    public static Diagnostic ServiceNeedsRoot(TraceLocation at, string service, string user) =>
+        At(at, "DR3051", DiagnosticSeverity.Warning,
+            $"{service} needs root to start but the last shell ran as {user}: USER root before CMD (the image's default user is root)");
+
+    public static Diagnostic ServiceRunsAsItsUser(TraceLocation at, string service, string user, string shellUser) =>
+        At(at, "DR3052", DiagnosticSeverity.Info,
+            $"{service} ran as {user}, so CMD runs as {user} (USER {user}), not as the last shell's user {shellUser}");
+
+    public static Diagnostic ServiceDirectoryLost(TraceLocation at, string service, string directory, string workdir) =>
+        At(at, "DR3053", DiagnosticSeverity.Warning,
+            $"{service} ran in {directory} but CMD runs in the final WORKDIR {workdir}; its relative paths were made absolute, but files it opens relative to its directory will not be found");
+
+    public static Diagnostic NoForegroundForm(TraceLocation at, string service, string why) =>
+        At(at, "DR3054", DiagnosticSeverity.Warning, $"{service} was left running but drec cannot write its CMD: {why}; no CMD");
+
+    public static Diagnostic LoopbackPort(TraceLocation at, int port, string protocol, string address, string? process) =>
+        At(at, "DR3055", DiagnosticSeverity.Warning,
+            $"{(process is null ? "" : process + " ")}listens on {protocol} port {port} at {address} only, which is unreachable from outside the container: not in EXPOSE (make it listen on 0.0.0.0)");
+
+    public static Diagnostic VolumeSuggested(TraceLocation at, string path, string why, bool emitted) =>
+        At(at, "DR3056", DiagnosticSeverity.Info,
+            $"{path} holds {why}: {(emitted ? "VOLUME" : "VOLUME left out (--no-volumes)")}, so its data lives outside the container's layers");
 
     // ---- compile: secrets -------------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     string SmallTrace() => new TraceBuilder()
-        .Command("mkdir /data", r => r with { Changes = new FileChanges(["/data"], [], []) })
+        .Command("mkdir /opt/tools", r => r with { Changes = new FileChanges(["/opt/tools"], [], []) })
         .WriteTo(Path.Combine(_dir, "trace"));
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal("", error);
         Assert.StartsWith("FROM debian:bookworm\n", File.ReadAllText(output));
-        Assert.Contains("RUN mkdir /data\n", File.ReadAllText(output));
+        Assert.Contains("RUN mkdir /opt/tools\n", File.ReadAllText(output));
         Assert.StartsWith("# written by drec compile", File.ReadAllText(Path.Combine(_dir, "out", ".dockerignore")));
     }
 

@@ -1,0 +1,69 @@
+using DockerRecord.Frontend.Trace;
+using DockerRecord.UnitTests.Support;
+
+namespace DockerRecord.UnitTests.Compiler.BaselineSources;
+
+static class ServicesBaselines
+{
+    static FileChanges Added(params string[] paths) => new(paths, [], []);
+
+    static ListeningPort Tcp(int port, string process, string address = "0.0.0.0") => new("tcp", address, port, process);
+
+    [BaselineTrace("nginx-service")]
+    static TraceBuilder NginxService() => new TraceBuilder()
+        .Command("apt-get update")
+        .Command("apt install -y nginx curl && service nginx start", r => r with
+        {
+            Changes = Added("/etc/nginx", "/etc/nginx/nginx.conf", "/usr/sbin/nginx", "/var/www/html/index.nginx-debian.html"),
+            Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")],
+        })
+        .Command("nano /etc/nginx/sites-available/default", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] })
+        .Capture("/etc/nginx/sites-available/default", "server { listen 80 default_server; root /var/www/html; }\n")
+        .Command("nginx -t", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] })
+        .Command("service nginx reload", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] })
+        .Command("curl localhost", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] })
+        .Command("service nginx status", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] });
+
+    [BaselineTrace("python-http-server-ctrl-c")]
+    static TraceBuilder PythonHttpServerCtrlC() => new TraceBuilder()
+        .Command("mkdir -p /srv/site && cd /srv/site", r => r with { Cwd = "/srv/site", Changes = Added("/srv/site") })
+        .Command("echo '<h1>hello</h1>' > index.html", r => r with { Changes = Added("/srv/site/index.html") })
+        .Command("python3 -m http.server 8000", r => r with { Interrupted = true, Status = 130 })
+        .Command("cd /", r => r with { Cwd = "/" });
+
+    [BaselineTrace("redis-daemonize-with-data-dir")]
+    static TraceBuilder RedisDaemonizeWithDataDir() => new TraceBuilder()
+        .Command("apt-get update && apt-get install -y redis-server", r => r with
+        {
+            Changes = Added("/etc/redis/redis.conf", "/usr/bin/redis-server", "/var/lib/redis"),
+        })
+        .Command("mkdir -p /data", r => r with { Changes = Added("/data") })
+        .Command("redis-server /etc/redis/redis.conf --daemonize yes --dir /data --bind 0.0.0.0", r => r with
+        {
+            Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
+            Ports = [Tcp(6379, "redis-server")],
+        })
+        .Command("redis-cli set greeting hello", r => r with { Changes = Added("/data/dump.rdb"), Ports = [Tcp(6379, "redis-server")] })
+        .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server")] });
+
+    [BaselineTrace("two-services")]
+    static TraceBuilder TwoServices() => new TraceBuilder()
+        .Command("apt-get install -y mariadb-server nginx", r => r with
+        {
+            Changes = Added("/usr/sbin/mariadbd", "/var/lib/mysql", "/var/lib/mysql/ibdata1", "/usr/sbin/nginx"),
+        })
+        .Command("service mariadb start", r => r with
+        {
+            Changes = Added("/run/mysqld", "/run/mysqld/mysqld.pid"),
+            Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
+        })
+        .Command("mysql -e 'CREATE DATABASE app'", r => r with
+        {
+            Changes = Added("/var/lib/mysql/app"),
+            Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
+        })
+        .Command("nginx", r => r with { Ports = [Tcp(80, "nginx"), Tcp(3306, "mariadbd", "127.0.0.1")] })
+        .Command("nginx -s stop", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
+        .Command("cd /opt && nohup node server.js > /tmp/node.log 2>&1 &", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
+        .Command("curl localhost:3000", r => r with { Ports = [Tcp(3000, "node", "::"), Tcp(3306, "mariadbd", "127.0.0.1")] });
+}

@@ -1,0 +1,28 @@
+using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
+using DockerRecord.Passes;
+using DockerRecord.UnitTests.Support;
+
+namespace DockerRecord.UnitTests.Compiler;
+
+/// <summary>Shorthands for the services, ports and volumes tests: compile a trace, look at the end of the program.</summary>
+static class ServicesCompile
+{
+    public static Compilation Compile(TraceBuilder trace, CompileOptions? options = null) =>
+        DockerRecord.Passes.Compiler.Compile(trace.Build(), options ?? CompileOptions.Default);
+
+    public static string[] Cmd(this Compilation compilation) =>
+        compilation.Program.OfType<CmdInstruction>().SingleOrDefault()?.Arguments.ToArray() ?? [];
+
+    /// <summary>The shell text of every RUN, one string per RUN.</summary>
+    public static string[] Runs(this Compilation compilation) =>
+        [.. compilation.Program.OfType<RunInstruction>().Select(r => string.Join(" ;; ", r.Steps.Select(IrPrinter.StepText)))];
+
+    public static string[] Codes(this Compilation compilation) => [.. compilation.Diagnostics.Select(d => d.Code)];
+
+    public static string[] Keywords(this Compilation compilation) => [.. compilation.Program.Instructions.Select(i => i.Keyword)];
+
+    public static FileChanges Added(params string[] paths) => new(paths, [], []);
+
+    public static ListeningPort Tcp(int port, string? process, string address = "0.0.0.0") => new("tcp", address, port, process);
+}

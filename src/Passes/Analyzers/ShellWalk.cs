@@ -17,55 +17,87 @@ static class ShellWalk
     /// <summary>Every statement under <paramref name="stmts"/>, each before the statements inside it.</summary>
     public static IEnumerable<Stmt> Statements(ImmutableArray<Stmt> stmts)
     {
+        // an explicit stack and one reused buffer: analyzers walk every step of every RUN, 100,000 of them
         var pending = new Stack<Stmt>();
+        var children = new List<Stmt>();
         for (var i = stmts.Length - 1; i >= 0; i--) pending.Push(stmts[i]);
         while (pending.Count > 0)
         {
             var stmt = pending.Pop();
             yield return stmt;
-            var children = Children(stmt).ToList();
+            children.Clear();
+            AddChildren(stmt, children);
             for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
         }
     }
 
     /// <summary>Every simple command under <paramref name="stmts"/>, in source order.</summary>
-    public static IEnumerable<SimpleCommand> SimpleCommands(ImmutableArray<Stmt> stmts) =>
-        Statements(stmts).Select(s => s.Command).OfType<SimpleCommand>();
-
-    static IEnumerable<Stmt> Children(Stmt stmt) =>
-        Inner(stmt.Command).Concat(stmt.Redirects.SelectMany(r => Substitutions(r.Target)));
-
-    static IEnumerable<Stmt> Inner(Command command) => command switch
+    public static IEnumerable<SimpleCommand> SimpleCommands(ImmutableArray<Stmt> stmts)
     {
-        SimpleCommand simple => simple.Assignments.SelectMany(a => a.Value is { } value ? Substitutions(value) : [])
-            .Concat(simple.Args.SelectMany(Substitutions)),
-        Pipeline pipeline => pipeline.Stmts,
-        AndOrList list => list.Stmts,
-        Subshell subshell => subshell.Stmts,
-        BraceGroup group => group.Stmts,
-        IfClause clause => clause.Condition.Concat(clause.Then)
-            .Concat(clause.Elifs.SelectMany(e => e.Condition.Concat(e.Then)))
-            .Concat(clause.Else ?? []),
-        WhileClause loop => loop.Condition.Concat(loop.Body),
-        ForClause loop => (loop.Items ?? []).SelectMany(Substitutions).Concat(loop.Body),
-        ArithmeticForClause loop => loop.Body,
-        CaseClause clause => Substitutions(clause.Subject).Concat(clause.Items.SelectMany(i => i.Body)),
-        FunctionDecl function => [function.Body],
-        TimeClause time => time.Stmt is { } timed ? [timed] : [],
-        CoprocClause coproc => [coproc.Stmt],
-        _ => [],
-    };
+        foreach (var stmt in Statements(stmts))
+            if (stmt.Command is SimpleCommand command) yield return command;
+    }
+
+    static void AddChildren(Stmt stmt, List<Stmt> into)
+    {
+        switch (stmt.Command)
+        {
+            case SimpleCommand simple:
+                foreach (var assignment in simple.Assignments)
+                    if (assignment.Value is { } value) AddSubstitutions(value, into);
+                foreach (var arg in simple.Args) AddSubstitutions(arg, into);
+                break;
+            case Pipeline pipeline: into.AddRange(pipeline.Stmts); break;
+            case AndOrList list: into.AddRange(list.Stmts); break;
+            case Subshell subshell: into.AddRange(subshell.Stmts); break;
+            case BraceGroup group: into.AddRange(group.Stmts); break;
+            case IfClause clause:
+                into.AddRange(clause.Condition);
+                into.AddRange(clause.Then);
+                foreach (var elif in clause.Elifs)
+                {
+                    into.AddRange(elif.Condition);
+                    into.AddRange(elif.Then);
+                }
+                if (clause.Else is { } otherwise) into.AddRange(otherwise);
+                break;
+            case WhileClause loop:
+                into.AddRange(loop.Condition);
+                into.AddRange(loop.Body);
+                break;
+            case ForClause loop:
+                foreach (var item in loop.Items ?? []) AddSubstitutions(item, into);
+                into.AddRange(loop.Body);
+                break;
+            case ArithmeticForClause loop: into.AddRange(loop.Body); break;
+            case CaseClause clause:
+                AddSubstitutions(clause.Subject, into);
+                foreach (var item in clause.Items) into.AddRange(item.Body);
+                break;
+            case FunctionDecl function: into.Add(function.Body); break;
+            case TimeClause { Stmt: { } timed }: into.Add(timed); break;
+            case CoprocClause coproc: into.Add(coproc.Stmt); break;
+        }
+        foreach (var redirect in stmt.Redirects) AddSubstitutions(redirect.Target, into);
+    }
 
     /// <summary>The statements of <c>$( )</c>, backquotes and <c>&lt;( )</c> inside a word.</summary>
-    static IEnumerable<Stmt> Substitutions(Word word) => word.Parts.SelectMany(Substitutions);
-
-    static IEnumerable<Stmt> Substitutions(WordPart part) => part switch
+    static void AddSubstitutions(Word word, List<Stmt> into)
     {
-        CommandSubstitution substitution => substitution.Stmts,
-        ProcessSubstitution substitution => substitution.Stmts,
-        DoubleQuoted quoted => quoted.Parts.SelectMany(Substitutions),
-        _ => [],
-    };
+        foreach (var part in word.Parts) AddSubstitutions(part, into);
+    }
+
+    static void AddSubstitutions(WordPart part, List<Stmt> into)
+    {
+        switch (part)
+        {
+            case CommandSubstitution substitution: into.AddRange(substitution.Stmts); break;
+            case ProcessSubstitution substitution: into.AddRange(substitution.Stmts); break;
+            case DoubleQuoted quoted:
+                foreach (var inner in quoted.Parts) AddSubstitutions(inner, into);
+                break;
+        }
+    }
 
     /// <summary>
     /// The command a simple command runs once <c>sudo</c> and its options are taken off: its name and the words after

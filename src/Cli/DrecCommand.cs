@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DockerRecord.Cli.Commands;
+using DockerRecord.Cli.Diagnostics;
 
 namespace DockerRecord.Cli;
 
@@ -19,7 +20,7 @@ public static class DrecCommand
     /// <summary>Parses and runs a command line, writing to the given streams (tests pass string writers).</summary>
     public static async Task<int> Invoke(string[] args, TextWriter output, TextWriter error)
     {
-        var parseResult = Create().Parse(args);
+        var parseResult = Create().Parse(DiagnosticOptions.Normalize(args));
         if (parseResult.Errors.Count > 0 && !parseResult.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
         {
             // usage errors exit 2, one line each, like every other usage or environment error

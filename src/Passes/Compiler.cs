@@ -1,5 +1,6 @@
 using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
+using DockerRecord.Passes.Analyzers;
 using DockerRecord.Passes.Files;
 using DockerRecord.Passes.Filtering;
 using DockerRecord.Passes.Lowering;
@@ -35,6 +36,25 @@ public static class Compiler
         new ScopesPass(),
     ];
 
+    /// <summary>The checks run over the final program, after every pass; they only report (docs/diagnostics.md).</summary>
+    public static IReadOnlyList<IAnalyzer> Analyzers { get; } =
+    [
+        new RelativeWorkdirAnalyzer(),
+        new FinalUserAnalyzer(),
+        new CdInRunAnalyzer(),
+        new SudoAnalyzer(),
+        new BaseImageAnalyzer(),
+        new AptInstallAnalyzer(),
+        new AptListsAnalyzer(),
+        new AptCliAnalyzer(),
+        new ConsecutiveRunsAnalyzer(),
+        new PipefailAnalyzer(),
+        new UpgradeAnalyzer(),
+        new BackgroundJobAnalyzer(),
+        new RemoteScriptAnalyzer(),
+        new TimeDependentAnalyzer(),
+    ];
+
     /// <summary>
     /// Runs every pass over the trace. <paramref name="afterPass"/> sees the program after each pass (for
     /// <c>--dump-ir</c>).
@@ -48,6 +68,11 @@ public static class Compiler
             context.CurrentPass = pass.Name;
             program = pass.Run(program, context);
             afterPass?.Invoke(pass, program);
+        }
+        foreach (var analyzer in Analyzers)
+        {
+            context.CurrentPass = analyzer.Name;
+            analyzer.Analyze(program, context);
         }
         return new Compilation(program, context.SortedDiagnostics(), [.. context.Explanations]);
     }

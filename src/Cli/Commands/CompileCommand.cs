@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DockerRecord.Backend;
+using DockerRecord.Cli.Diagnostics;
 using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
 using DockerRecord.Passes;
@@ -34,10 +35,18 @@ static class CompileCommand
         };
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
+        var diagnosticsFormat = new Option<DiagnosticFormat>("--diagnostics-format")
+        {
+            Description = "text (compiler-style lines on stderr), json or sarif (on stdout, or in --diagnostics-output).",
+            DefaultValueFactory = _ => DiagnosticFormat.Text,
+        };
+        var diagnosticsOutput = new Option<string?>("--diagnostics-output") { Description = "Write the diagnostics to this file instead." };
+        var diagnosticOptions = new DiagnosticOptions();
         var command = new Command("compile", "Compile a recorded trace into a Dockerfile and its build context.")
         {
-            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses,
+            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses, diagnosticsFormat, diagnosticsOutput,
         };
+        diagnosticOptions.AddTo(command);
         command.SetAction(parseResult =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -45,7 +54,17 @@ static class CompileCommand
             if (parseResult.GetValue(listPasses))
             {
                 foreach (var pass in Compiler.Passes) stdout.WriteLine($"{pass.Name,-16} {pass.Description}");
+                foreach (var analyzer in Compiler.Analyzers)
+                    stdout.WriteLine($"{analyzer.Name,-16} analyzer: {string.Join(", ", analyzer.SupportedDiagnostics.Select(d => d.Id))}");
                 return ExitCodes.Success;
+            }
+
+            if (diagnosticOptions.CreatePolicy(parseResult, stderr) is not { } policy) return ExitCodes.UsageOrEnvironment;
+            var reporter = new DiagnosticReporter(parseResult.GetValue(diagnosticsFormat), parseResult.GetValue(diagnosticsOutput), policy, stdout, stderr);
+            if (reporter.Problem(parseResult.GetResult(dumpIr) is not null || parseResult.GetValue(explain)) is { } usage)
+            {
+                stderr.WriteLine($"drec compile: error: {usage}");
+                return ExitCodes.UsageOrEnvironment;
             }
 
             var dumpRequested = parseResult.GetResult(dumpIr) is not null;
@@ -58,8 +77,8 @@ static class CompileCommand
 
             var traceDirectory = parseResult.GetValue(trace)!;
             var read = TraceReader.Read(traceDirectory);
-            foreach (var diagnostic in read.Diagnostics) stderr.WriteLine(diagnostic);
-            if (read.Trace is not { } content) return ExitCodes.InputErrors;
+            if (read.Trace is not { } content)
+                return reporter.Report(read.Diagnostics, traceDirectory) ?? ExitCodes.InputErrors;
 
             var options = new CompileOptions
             {
@@ -74,8 +93,10 @@ static class CompileCommand
                 stdout.Write(IrPrinter.Print(program));
             } : null);
 
-            foreach (var diagnostic in compilation.Diagnostics) stderr.WriteLine(diagnostic);
             if (parseResult.GetValue(explain)) WriteExplanations(compilation, stdout);
+            var reported = reporter.Report([.. read.Diagnostics, .. compilation.Diagnostics], traceDirectory);
+            if (reported == ExitCodes.UsageOrEnvironment) return reported.Value;
+            // the compiler's own errors make the Dockerfile wrong; a warning raised by --warnaserror does not
             if (compilation.HasErrors)
             {
                 stderr.WriteLine("drec compile: no Dockerfile written: the errors above make it wrong");
@@ -93,7 +114,7 @@ static class CompileCommand
                 stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
                 return ExitCodes.UsageOrEnvironment;
             }
-            return ExitCodes.Success;
+            return reported ?? ExitCodes.Success;
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using DockerRecord.Cli.Diagnostics;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Syntax;
@@ -35,10 +36,13 @@ static class ParseCommand
             Description = "Treat each line as a separate command line (a history file): one JSON object per line, a summary on stderr.",
         };
         var command = new Command("parse", "Parse shell text and print its syntax tree.") { files, format, lines };
+        var diagnosticOptions = new DiagnosticOptions();
+        diagnosticOptions.AddTo(command);
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
+            if (diagnosticOptions.CreatePolicy(parseResult, error) is not { } policy) return ExitCodes.UsageOrEnvironment;
             var paths = parseResult.GetValue(files) is { Length: > 0 } given ? given : ["-"];
             var exit = ExitCodes.Success;
             foreach (var path in paths)
@@ -49,7 +53,7 @@ static class ParseCommand
                     using var input = new StreamReader(path == "-" ? StandardStreams.Input : File.OpenRead(path), leaveOpen: path == "-");
                     var fileExit = parseResult.GetValue(lines)
                         ? ParseLines(name, input, output, error)
-                        : ParseWhole(name, input.ReadToEnd(), parseResult.GetValue(format), paths.Length > 1, output, error);
+                        : ParseWhole(name, input.ReadToEnd(), parseResult.GetValue(format), paths.Length > 1, policy, output, error);
                     exit = Math.Max(exit, fileExit);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,11 +67,13 @@ static class ParseCommand
         return command;
     }
 
-    static int ParseWhole(string name, string text, OutputFormat format, bool several, TextWriter output, TextWriter error)
+    static int ParseWhole(string name, string text, OutputFormat format, bool several, DiagnosticPolicy policy, TextWriter output, TextWriter error)
     {
         var result = ShellParser.Parse(text);
-        foreach (var diagnostic in result.Diagnostics)
-            error.WriteLine($"{name}:{diagnostic}");
+        var reported = policy.Apply(result.Diagnostics);
+        var colour = TextDiagnosticWriter.ShouldColour(error);
+        foreach (var diagnostic in reported)
+            error.WriteLine($"{name}:{TextDiagnosticWriter.Format(diagnostic, colour)}");
         if (result.File is not { } file) return ExitCodes.InputErrors;
 
         if (format == OutputFormat.Json)
@@ -89,7 +95,7 @@ static class ParseCommand
             foreach (var stmt in file.Stmts)
                 output.WriteLine(SyntaxPrinter.ToSExpression(stmt));
         }
-        return ExitCodes.Success;
+        return reported.Any(d => d.IsError) ? ExitCodes.InputErrors : ExitCodes.Success;
     }
 
     /// <summary>Streams the lines, so a history file of any size takes little memory.</summary>

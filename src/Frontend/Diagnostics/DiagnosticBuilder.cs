@@ -40,6 +40,25 @@ public static class DiagnosticBuilder
         // compile: secrets (DR3060–DR3069)
         // compile: dependencies and grouping (DR3070–DR3079)
         // backend (DR4001–DR4099)
+        // analyzers: output hygiene, after hadolint's rules (DR5001–DR5029)
+        ["DR5001"] = "Relative WORKDIR",
+        ["DR5002"] = "Final user is root",
+        ["DR5003"] = "cd inside RUN",
+        ["DR5004"] = "sudo inside RUN",
+        ["DR5005"] = "Base image without a tag",
+        ["DR5006"] = "Base image tagged latest",
+        ["DR5007"] = "Package versions not pinned",
+        ["DR5008"] = "apt lists left in the image",
+        ["DR5009"] = "apt-get install without -y",
+        ["DR5010"] = "apt-get install without --no-install-recommends",
+        ["DR5011"] = "apt instead of apt-get",
+        ["DR5012"] = "Consecutive RUNs",
+        ["DR5013"] = "Pipe without pipefail",
+        // analyzers: session findings (DR5030–DR5099)
+        ["DR5030"] = "System upgrade replayed",
+        ["DR5031"] = "Background job left running",
+        ["DR5032"] = "Downloaded script run by a shell",
+        ["DR5033"] = "Output depends on the time",
     };
 
     public static Diagnostic SyntaxError(TextSpan at, string message) =>
@@ -129,6 +148,82 @@ public static class DiagnosticBuilder
     // ---- compile: dependencies and grouping -------------------------------------------------------------------------
 
     // ---- backend ----------------------------------------------------------------------------------------------------
+
+    // ---- analyzers: output hygiene (hadolint's rules) ----------------------------------------------------------------
+
+    public static Diagnostic RelativeWorkdir(TraceLocation? at, string path) =>
+        Maybe(at, "DR5001", DiagnosticSeverity.Warning, $"WORKDIR {path} is relative: it depends on the WORKDIR before it; write the absolute path");
+
+    public static Diagnostic FinalUserIsRoot(TraceLocation? at) =>
+        Maybe(at, "DR5002", DiagnosticSeverity.Info, "the image runs as root, as the session ended; add `USER name` for a user created in the session if the program does not need root");
+
+    public static Diagnostic CdInRun(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5003", DiagnosticSeverity.Warning, "`cd` inside RUN: the next RUN starts in the WORKDIR again; use WORKDIR to change directory");
+
+    public static Diagnostic SudoInRun(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5004", DiagnosticSeverity.Warning, "`sudo` inside RUN: a build runs as the USER in effect; switch with USER instead, and drop sudo");
+
+    public static Diagnostic BaseImageWithoutTag(string? path, string image, string? imageId) =>
+        InFile(path, "DR5005", DiagnosticSeverity.Warning, $"FROM {image} has no tag, so the build takes whatever `latest` is then{PinHint(image, imageId)}");
+
+    public static Diagnostic BaseImageLatest(string? path, string image, string? imageId) =>
+        InFile(path, "DR5006", DiagnosticSeverity.Warning, $"FROM {image} uses the `latest` tag, which moves{PinHint(image, imageId)}");
+
+    public static Diagnostic PackagesNotPinned(TraceLocation at, TextSpan span, IReadOnlyList<string> packages) =>
+        At(at, span, "DR5007", DiagnosticSeverity.Info,
+            $"apt-get install without versions ({string.Join(", ", packages)}): the build installs the versions the mirror has then; pin with `name=version`");
+
+    public static Diagnostic AptListsNotRemoved(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5008", DiagnosticSeverity.Info, "apt-get update leaves /var/lib/apt/lists in this layer; end the RUN with `rm -rf /var/lib/apt/lists/*`");
+
+    public static Diagnostic AptInstallWithoutYes(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5009", DiagnosticSeverity.Warning, "apt-get install without -y asks for confirmation, and a build cannot answer: add -y");
+
+    public static Diagnostic AptInstallWithRecommends(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5010", DiagnosticSeverity.Info, "apt-get install without --no-install-recommends also installs recommended packages (as in the session); add it for a smaller image if they are not needed");
+
+    public static Diagnostic AptInsteadOfAptGet(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5011", DiagnosticSeverity.Warning, "`apt` is meant for people and warns that its interface may change; use apt-get in a Dockerfile");
+
+    public static Diagnostic ConsecutiveRuns(TraceLocation at, int count) =>
+        At(at, "DR5012", DiagnosticSeverity.Hidden, $"{count} consecutive RUNs run in the same context; joined with && they would make one layer");
+
+    public static Diagnostic PipeWithoutPipefail(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5013", DiagnosticSeverity.Warning, "this pipeline fails only when its last command fails: no SHELL sets -o pipefail before this RUN");
+
+    // ---- analyzers: session findings --------------------------------------------------------------------------------
+
+    public static Diagnostic UpgradeReplayed(TraceLocation at, TextSpan span, string command) =>
+        At(at, span, "DR5030", DiagnosticSeverity.Warning,
+            $"`{command}` is replayed: the build installs whatever is newest on the day it runs, not what the session got");
+
+    public static Diagnostic BackgroundJobLeft(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5031", DiagnosticSeverity.Warning,
+            "this command runs in the background; a build stops it when the RUN ends, so only files it wrote by then are in the image. Start services with CMD");
+
+    public static Diagnostic RemoteScriptPipedToShell(TraceLocation at, TextSpan span, string downloader, string shell) =>
+        At(at, span, "DR5032", DiagnosticSeverity.Warning,
+            $"`{downloader} … | {shell}` runs what the server sends on the day of the build; download a fixed version and check its checksum");
+
+    public static Diagnostic TimeDependentOutput(TraceLocation at, TextSpan span) =>
+        At(at, span, "DR5033", DiagnosticSeverity.Info, "`date` output is written into the image: it is the build's time, not the session's");
+
+    static string PinHint(string image, string? imageId) =>
+        imageId is { Length: > 0 }
+            ? $"; the session ran image {imageId}: pin its digest, `FROM {image}@sha256:…` (`docker image inspect --format '{{{{index .RepoDigests 0}}}}' {imageId}`)"
+            : "; pin a version tag or a digest";
+
+    /// <summary>A diagnostic about a recorded command, with the span inside its text when the AST gives one.</summary>
+    static Diagnostic At(TraceLocation at, TextSpan span, string code, DiagnosticSeverity severity, string message) =>
+        new(code, severity, message, span) { Location = at };
+
+    /// <summary>About a recorded command when one is known (an instruction with provenance), else about the trace.</summary>
+    static Diagnostic Maybe(TraceLocation? at, string code, DiagnosticSeverity severity, string message) =>
+        new(code, severity, message, TextSpan.None) { Location = at };
+
+    /// <summary>About a trace file as a whole (e.g. session.json for the base image).</summary>
+    static Diagnostic InFile(string? path, string code, DiagnosticSeverity severity, string message) =>
+        new(code, severity, message, TextSpan.None) { Path = path };
 
     /// <summary>A diagnostic about a recorded command (no position inside its text).</summary>
     static Diagnostic At(TraceLocation at, string code, DiagnosticSeverity severity, string message) =>

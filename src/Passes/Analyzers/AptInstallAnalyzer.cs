@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.IR;
+
+namespace DockerRecord.Passes.Analyzers;
+
+/// <summary>
+/// <c>apt-get install</c> as a build runs it: without <c>-y</c> it stops at its question (hadolint DL3014); without
+/// versions it installs what the mirror has on the day (DL3008, information: exact pins break when the mirror drops
+/// the version); without <c>--no-install-recommends</c> it also installs recommended packages, as the session did
+/// (DL3015, information: adding it changes what is installed).
+/// </summary>
+public sealed class AptInstallAnalyzer : IAnalyzer
+{
+    public string Name => "apt-install";
+
+    public ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        [DiagnosticDescriptors.Of("DR5007"), DiagnosticDescriptors.Of("DR5009"), DiagnosticDescriptors.Of("DR5010")];
+
+    public void Analyze(ImageProgram program, CompilationContext context)
+    {
+        foreach (var (_, step) in ShellWalk.Steps(program))
+            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
+            {
+                if (AptInvocation.Parse(command) is not { IsInstall: true } apt) continue;
+                if (!apt.AssumesYes)
+                    context.Report(DiagnosticBuilder.AptInstallWithoutYes(step.Source, command.Span));
+                if (apt.Packages.Where(p => !AptInvocation.IsPinned(p)).ToList() is { Count: > 0 } unpinned)
+                    context.Report(DiagnosticBuilder.PackagesNotPinned(step.Source, command.Span, unpinned));
+                if (!apt.SkipsRecommends)
+                    context.Report(DiagnosticBuilder.AptInstallWithRecommends(step.Source, command.Span));
+            }
+    }
+}

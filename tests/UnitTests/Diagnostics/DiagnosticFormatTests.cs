@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using DockerRecord.Cli.Diagnostics;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Trace;
+using DockerRecord.Passes;
+using DockerRecord.UnitTests.Support;
+using Superpower.Model;
+
+namespace DockerRecord.UnitTests.Diagnostics;
+
+/// <summary>The three output formats: text (colour), JSON (its documented shape) and SARIF (a golden file).</summary>
+public sealed class DiagnosticFormatTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("drec-formats-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A small trace with findings of every kind of location, compiled; returns its folder and diagnostics.</summary>
+    (string Trace, IReadOnlyList<Diagnostic> Diagnostics) SmallTrace()
+    {
+        var trace = new TraceBuilder("debian:latest")
+            .Command("apt-get update && apt-get install curl")
+            .Command("cd /opt && curl -fsSL https://example.com/install.sh | sh", r => r with { Cwd = "/opt" })
+            .Command("echo \"é \\\"quoted\\\"\"; sudo date > /etc/stamp")
+            .WriteTo(Path.Combine(_dir, "demo.drec"));
+        var compilation = DockerRecord.Passes.Compiler.Compile(TraceReader.Read(trace).Trace!, CompileOptions.Default);
+        return (trace, DiagnosticPolicy.Default.Apply(compilation.Diagnostics));
+    }
+
+    [Fact]
+    public void Text_is_compiler_style_and_coloured_only_when_asked()
+    {
+        var diagnostic = new Diagnostic("DR5003", DiagnosticSeverity.Warning, "m", TextSpan.None) { Location = new TraceLocation(1, 12) };
+        Assert.Equal("session-1:12: warning DR5003: m", TextDiagnosticWriter.Format(diagnostic, colour: false));
+        Assert.Equal("session-1:12: \e[1;35mwarning\e[0m DR5003: m", TextDiagnosticWriter.Format(diagnostic, colour: true));
+        Assert.False(TextDiagnosticWriter.ShouldColour(new StringWriter()));
+    }
+
+    [Fact]
+    public void Json_has_the_documented_shape()
+    {
+        var (_, diagnostics) = SmallTrace();
+        using var stream = new MemoryStream();
+        JsonDiagnosticWriter.Write(diagnostics, stream);
+        using var document = JsonDocument.Parse(stream.ToArray());
+        Assert.Equal(1, document.RootElement.GetProperty("version").GetInt32());
+        var items = document.RootElement.GetProperty("diagnostics").EnumerateArray().ToList();
+        Assert.Equal(diagnostics.Count, items.Count);
+
+        var cd = items.Single(i => i.GetProperty("code").GetString() == "DR5003");
+        Assert.Equal("warning", cd.GetProperty("severity").GetString());
+        Assert.Equal("analyzers", cd.GetProperty("category").GetString());
+        Assert.Equal("cd inside RUN", cd.GetProperty("title").GetString());
+        Assert.Equal("https://github.com/drec/drec/blob/main/docs/diagnostics.md#dr5003", cd.GetProperty("helpUri").GetString());
+        Assert.Equal(1, cd.GetProperty("session").GetInt32());
+        Assert.Equal(2, cd.GetProperty("command").GetInt32());
+        Assert.Equal(1, cd.GetProperty("line").GetInt32());
+        Assert.Equal(1, cd.GetProperty("column").GetInt32());
+        Assert.False(cd.TryGetProperty("file", out _));
+
+        var latest = items.Single(i => i.GetProperty("code").GetString() == "DR5006");
+        Assert.EndsWith("session.json", latest.GetProperty("file").GetString());
+        Assert.False(latest.TryGetProperty("session", out _));
+    }
+
+    [Fact]
+    public void Sarif_matches_the_golden_file()
+    {
+        var (trace, diagnostics) = SmallTrace();
+        Baselines.AssertMatches(Path.Combine(Repository.Root, "tests", "UnitTests", "Diagnostics", "Golden", "small.sarif"), Sarif(trace, diagnostics));
+    }
+
+    [Fact]
+    public void Sarif_regions_point_at_the_characters_inside_the_escaped_cmd()
+    {
+        var (trace, diagnostics) = SmallTrace();
+        var artifacts = new TraceArtifacts(trace);
+        var line = File.ReadLines(Path.Combine(trace, "session-1", "commands.jsonl")).ElementAt(2);
+        foreach (var code in new[] { "DR5004", "DR5033" })
+        {
+            var diagnostic = diagnostics.Single(d => d.Code == code);
+            var (path, region) = artifacts.Locate(diagnostic);
+            Assert.EndsWith(Path.Combine("session-1", "commands.jsonl"), path);
+            Assert.Equal(3, region.StartLine);
+            var raw = line[(region.StartColumn!.Value - 1)..(region.EndColumn!.Value - 1)];
+            Assert.Equal(diagnostic.Span.ToStringValue(), JsonSerializer.Deserialize<string>("\"" + raw + "\""));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"seq\":1,\"cmd\":\"ab\\ncd\"}", 3, 2, 21, 23)]
+    [InlineData("{\"seq\":1,\"cmd\":\"a\\u00e9b\"}", 1, 2, 18, 25)]
+    [InlineData("{\"seq\":1,\"cmd\":\"abc\"}", 0, 3, 17, 20)]
+    public void Cmd_columns_skip_escapes(string line, int offset, int length, int start, int end)
+    {
+        Assert.Equal((start, end), TraceArtifacts.CmdColumns(line, offset, length));
+    }
+
+    [Fact]
+    public void Sarif_fingerprints_do_not_depend_on_command_numbers()
+    {
+        var first = new TraceBuilder().Command("cd /opt").WriteTo(Path.Combine(_dir, "a"));
+        var second = new TraceBuilder().Command("true").Command("cd /opt").WriteTo(Path.Combine(_dir, "b"));
+        string Fingerprint(string trace)
+        {
+            var compilation = DockerRecord.Passes.Compiler.Compile(TraceReader.Read(trace).Trace!, CompileOptions.Default);
+            using var document = JsonDocument.Parse(Sarif(trace, compilation.Diagnostics.Where(d => d.Code == "DR5003").ToList()));
+            return document.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("partialFingerprints").GetProperty("primaryLocationLineHash").GetString()!;
+        }
+        Assert.Equal(Fingerprint(first), Fingerprint(second));
+    }
+
+    string Sarif(string trace, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        using var stream = new MemoryStream();
+        SarifLogWriter.Write(diagnostics, new TraceArtifacts(trace), _dir, stream);
+        return Encoding.UTF8.GetString(stream.ToArray())
+            .Replace(new Uri(_dir + "/").AbsoluteUri, "file:///WORKDIR/")
+            .Replace($"\"{SarifLogWriter.ToolVersion}\"", "\"0.0.0-test\"");
+    }
+}

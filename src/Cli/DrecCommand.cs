@@ -12,6 +12,7 @@ public static class DrecCommand
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(RecordCommand.Create());
         root.Subcommands.Add(CompileCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
         return root;
     }
 

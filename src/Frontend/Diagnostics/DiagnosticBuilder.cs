@@ -33,6 +33,10 @@ public static class DiagnosticBuilder
         // compile: secrets (DR3060–DR3069)
         // compile: dependencies and grouping (DR3070–DR3079)
         // backend (DR4001–DR4099)
+        // verify (DR6001–DR6099)
+        ["DR6001"] = "Build failed",
+        ["DR6002"] = "Dockerfile not built on the container's image",
+        ["DR6003"] = "Path --fix cannot add",
     };
 
     public static Diagnostic SyntaxError(TextSpan at, string message) =>
@@ -95,6 +99,22 @@ public static class DiagnosticBuilder
     // ---- compile: dependencies and grouping -------------------------------------------------------------------------
 
     // ---- backend ----------------------------------------------------------------------------------------------------
+
+    // ---- verify -----------------------------------------------------------------------------------------------------
+
+    public static Diagnostic BuildFailed(string dockerfile, TextSpan at, string instruction, string error) =>
+        Error("DR6001", $"the build failed at `{instruction}`: {error}", at) with { Path = dockerfile };
+
+    public static Diagnostic BuildFailedNowhere(string dockerfile, string error) =>
+        Error("DR6001", $"the build failed: {error}", TextSpan.None) with { Path = dockerfile };
+
+    public static Diagnostic NotBuiltOnContainerImage(string dockerfile, string containerImage) =>
+        new Diagnostic("DR6002", DiagnosticSeverity.Warning,
+            $"the image does not start with the layers of the container's image {containerImage}: every file of the image is compared, not only the Dockerfile's changes",
+            TextSpan.None) { Path = dockerfile };
+
+    public static Diagnostic CannotFixPath(string path, string why) =>
+        new("DR6003", DiagnosticSeverity.Warning, $"--fix cannot add {path}: {why}", TextSpan.None);
 
     /// <summary>A diagnostic about a recorded command (no position inside its text).</summary>
     static Diagnostic At(TraceLocation at, string code, DiagnosticSeverity severity, string message) =>

@@ -16,7 +16,7 @@ static class VerifyCommand
         var container = new Argument<string>("container") { Description = "Name or id of the recorded container (running or stopped)." };
         var directory = new Argument<string>("dir")
         {
-            Description = "The folder with the Dockerfile and its build context (default: the current folder).",
+            Description = "The folder with the Dockerfile and its build context.",
             DefaultValueFactory = _ => ".",
         };
         var file = new Option<string>("--file", "-f") { Description = "The Dockerfile's name in the folder.", DefaultValueFactory = _ => "Dockerfile" };

@@ -12,17 +12,21 @@ sealed record ContainerSnapshot(string ContainerId, string ImageId, IReadOnlyLis
 {
     public FileState? StateOf(string path) => States.GetValueOrDefault(path);
 
-    public static async Task<ContainerSnapshot> ReadAsync(DockerClient client, string container, CancellationToken cancellation)
+    /// <summary>The container named, or a one-line error when there is none.</summary>
+    public static async Task<ContainerInspectResponse> InspectAsync(DockerClient client, string container, CancellationToken cancellation)
     {
-        ContainerInspectResponse inspect;
         try
         {
-            inspect = await client.Containers.InspectContainerAsync(container, cancellation);
+            return await client.Containers.InspectContainerAsync(container, cancellation);
         }
         catch (DockerContainerNotFoundException)
         {
             throw new VerifyException($"no container named '{container}' (see `docker ps -a`)");
         }
+    }
+
+    public static async Task<ContainerSnapshot> ReadAsync(DockerClient client, ContainerInspectResponse inspect, CancellationToken cancellation)
+    {
         var changes = await client.Containers.InspectChangesAsync(inspect.ID, cancellation) ?? [];
         var paths = changes.Select(c => c.Path).OrderBy(p => p, StringComparer.Ordinal).ToList();
         var existing = changes.Where(c => c.Kind != FileSystemChangeKind.Delete).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);

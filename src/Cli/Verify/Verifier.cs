@@ -48,9 +48,12 @@ static class Verifier
 
         using var engine = await Engine.ConnectAsync(cancellation);
         var client = engine.Client;
-        await progress.WriteLineAsync($"drec verify: reading the changes of container '{options.Container}'…");
-        var snapshot = await ContainerSnapshot.ReadAsync(client, options.Container, cancellation);
-        var baseLayerIds = (await client.Images.InspectImageAsync(snapshot.ImageId, cancellation)).RootFS?.Layers ?? [];
+        await progress.WriteLineAsync($"drec verify: reading the changes of container '{options.Container}' (while the image builds)…");
+        var container = await ContainerSnapshot.InspectAsync(client, options.Container, cancellation);
+        var baseLayerIds = (await client.Images.InspectImageAsync(container.Image, cancellation)).RootFS?.Layers ?? [];
+        // the container's export streams while the image builds; a failed build cancels it
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var snapshot = ContainerSnapshot.ReadAsync(client, container, stopReading.Token);
 
         await using var log = new StreamWriter(Path.Combine(folder, "verify.log")) { AutoFlush = true };
         var session = new Session(client, options, folder, dockerfilePath, traceDirectory, snapshot, baseLayerIds, noise, progress, log, cancellation);
@@ -59,7 +62,11 @@ static class Verifier
         {
             var first = await session.BuildAndCompareAsync(round: 0, builtImages);
             if (first.Failure is not null || first.Comparison is null)
+            {
+                await stopReading.CancelAsync();
+                try { await snapshot; } catch (OperationCanceledException) { }
                 return session.Report(first, null, [], 0, null);
+            }
 
             var best = first;
             var fixes = new List<FixAction>();
@@ -71,7 +78,7 @@ static class Verifier
                 if (plan.IsEmpty) break;
                 await progress.WriteLineAsync($"drec verify: --fix round {round}: adding {plan.Actions.Count} path(s)…");
                 var saved = ContextState.Save(folder, dockerfilePath);
-                await ContainerSnapshot.CaptureAsync(client, snapshot.ContainerId, plan.CapturedFiles, p => ContextFile(folder, p), cancellation);
+                await ContainerSnapshot.CaptureAsync(client, container.ID, plan.CapturedFiles, p => ContextFile(folder, p), cancellation);
                 await File.WriteAllTextAsync(dockerfilePath, DockerfileFixer.Apply(saved.Dockerfile, plan), cancellation);
                 DockerfileFixer.UpdateContextLists(folder, plan.CapturedFiles.Order(StringComparer.Ordinal));
                 var attempt = await session.BuildAndCompareAsync(round, builtImages);
@@ -131,7 +138,7 @@ static class Verifier
 
     /// <summary>What every round shares: the engine, the recorded container, the base image and the outputs.</summary>
     sealed class Session(DockerClient client, VerifyOptions options, string folder, string dockerfilePath, string traceDirectory,
-        ContainerSnapshot snapshot, IList<string> baseLayerIds, NoiseFilter noise, TextWriter progress, TextWriter log, CancellationToken cancellation)
+        Task<ContainerSnapshot> snapshot, IList<string> baseLayerIds, NoiseFilter noise, TextWriter progress, TextWriter log, CancellationToken cancellation)
     {
         readonly string _token = Guid.NewGuid().ToString("N")[..10];
         FileSystemView? _separateBase;
@@ -164,13 +171,14 @@ static class Verifier
             if (shared > 0 || baseLayerIds.Count == 0) baseView = FileSystemView.Of(layers.Take(shared));
             else
             {
-                await progress.WriteLineAsync(Frontend.Diagnostics.DiagnosticBuilder.NotBuiltOnContainerImage(dockerfilePath, snapshot.ImageId).ToString());
-                _separateBase ??= FileSystemView.Of(await ImageArchive.ReadLayersAsync(client, snapshot.ImageId, cancellation));
+                await progress.WriteLineAsync(Frontend.Diagnostics.DiagnosticBuilder.NotBuiltOnContainerImage(dockerfilePath, (await snapshot).ImageId).ToString());
+                _separateBase ??= FileSystemView.Of(await ImageArchive.ReadLayersAsync(client, (await snapshot).ImageId, cancellation));
                 baseView = _separateBase;
             }
             var builtView = FileSystemView.Of(layers);
             var touched = layers.Skip(shared).SelectMany(l => l.TouchedPaths).Distinct(StringComparer.Ordinal);
-            var comparison = FileSystemComparison.Compare(snapshot.ChangedPaths, snapshot.StateOf, baseView, builtView, touched, noise);
+            var recorded = await snapshot;
+            var comparison = FileSystemComparison.Compare(recorded.ChangedPaths, recorded.StateOf, baseView, builtView, touched, noise);
             var image = new BuiltImage(outcome.ImageId!, options.Keep ? tag : null, inspect.Size, layerIds.Count, layerIds.Count - shared);
             return new Attempt(builder, null, image, comparison, hasCommand);
         }

@@ -14,6 +14,7 @@ public static class DrecCommand
         root.Subcommands.Add(RecordCommand.Create());
         root.Subcommands.Add(CompileCommand.Create());
         root.Subcommands.Add(HookCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
         return root;
     }
 

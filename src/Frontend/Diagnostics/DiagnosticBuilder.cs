@@ -59,6 +59,10 @@ public static class DiagnosticBuilder
         ["DR5031"] = "Background job left running",
         ["DR5032"] = "Downloaded script run by a shell",
         ["DR5033"] = "Output depends on the time",
+        // verify (DR6001–DR6099)
+        ["DR6001"] = "Build failed",
+        ["DR6002"] = "Dockerfile not built on the container's image",
+        ["DR6003"] = "Path --fix cannot add",
     };
 
     public static Diagnostic SyntaxError(TextSpan at, string message) =>
@@ -224,6 +228,21 @@ public static class DiagnosticBuilder
     /// <summary>About a trace file as a whole (e.g. session.json for the base image).</summary>
     static Diagnostic InFile(string? path, string code, DiagnosticSeverity severity, string message) =>
         new(code, severity, message, TextSpan.None) { Path = path };
+    // ---- verify -----------------------------------------------------------------------------------------------------
+
+    public static Diagnostic BuildFailed(string dockerfile, TextSpan at, string instruction, string error) =>
+        Error("DR6001", $"the build failed at `{instruction}`: {error}", at) with { Path = dockerfile };
+
+    public static Diagnostic BuildFailedNowhere(string dockerfile, string error) =>
+        Error("DR6001", $"the build failed: {error}", TextSpan.None) with { Path = dockerfile };
+
+    public static Diagnostic NotBuiltOnContainerImage(string dockerfile, string containerImage) =>
+        new Diagnostic("DR6002", DiagnosticSeverity.Warning,
+            $"the image does not start with the layers of the container's image {containerImage}: every file of the image is compared, not only the Dockerfile's changes",
+            TextSpan.None) { Path = dockerfile };
+
+    public static Diagnostic CannotFixPath(string path, string why) =>
+        new("DR6003", DiagnosticSeverity.Warning, $"--fix cannot add {path}: {why}", TextSpan.None);
 
     /// <summary>A diagnostic about a recorded command (no position inside its text).</summary>
     static Diagnostic At(TraceLocation at, string code, DiagnosticSeverity severity, string message) =>

@@ -61,6 +61,10 @@ public static class DiagnosticDescriptors
         ["DR5031"] = Warning("A command was left running in the background; a build stops it at the end of its RUN."),
         ["DR5032"] = Warning("A script downloaded from the network is run straight away: the build runs whatever the server sends then."),
         ["DR5033"] = Info("A command writes the current date or time, so the image differs from build to build."),
+        // verify (DR6001–DR6099)
+        ["DR6001"] = Error("drec verify could not build the Dockerfile."),
+        ["DR6002"] = Warning("The built image does not start with the layers of the container's image."),
+        ["DR6003"] = Warning("The container has a device, pipe or socket that a COPY cannot create."),
     };
 
     static readonly FrozenDictionary<string, DiagnosticDescriptor> s_all = DiagnosticBuilder.Titles

@@ -105,7 +105,8 @@ public sealed class SecretsPass : ICompilerPass
         var steps = ImmutableArray.CreateBuilder<RunStep>(run.Steps.Length + 1);
         foreach (var step in run.Steps)
         {
-            if (!table.Occurs(step.Typed) && (step.Opaque || !table.Occurs(IrPrinter.StepText(step))))
+            // every step's text holds what was typed (drec's own steps hold their text), so no printing is needed here
+            if (!table.Occurs(step.Typed))
             {
                 steps.Add(step);
                 continue;

@@ -7,6 +7,11 @@ namespace DockerRecord.Backend;
 /// Writes a compiled program to a folder: the Dockerfile, the context files its COPYs need, and a .dockerignore
 /// that sends only those files to the engine. The context files drec wrote before are removed first (they are
 /// listed in <see cref="ManifestName"/>), so a stale file never reaches a build; nothing else in the folder is touched.
+/// <para>
+/// Nothing is written outside the folder: a context path must be relative without <c>..</c>, no folder on the way
+/// may be a symbolic link (it could point anywhere), and a captured blob that is itself a link is refused. Each file
+/// gets its captured mode (0644 when none), which COPY keeps.
+/// </para>
 /// </summary>
 public static class BuildContextWriter
 {
@@ -23,9 +28,16 @@ public static class BuildContextWriter
         foreach (var file in program.ContextFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             var target = ContextPath(folder, file.Path);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (file.BlobPath is { } blob) File.Copy(blob, target, overwrite: true);
+            CreateFolders(folder, Path.GetDirectoryName(target)!);
+            if (new FileInfo(target).LinkTarget is not null) File.Delete(target);
+            if (file.BlobPath is { } blob)
+            {
+                if (new FileInfo(blob).LinkTarget is not null)
+                    throw new InvalidOperationException($"context file {file.Path}: its captured content {blob} is a symbolic link");
+                File.Copy(blob, target, overwrite: true);
+            }
             else File.WriteAllText(target, file.Text ?? "", new UTF8Encoding(false));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, (UnixFileMode)((file.Mode ?? DefaultMode) & 0xFFF));
             written.Add(file.Path);
         }
         File.WriteAllLines(Path.Combine(folder, ManifestName), written);
@@ -47,14 +59,48 @@ public static class BuildContextWriter
         if (!File.Exists(manifest)) return;
         foreach (var line in File.ReadAllLines(manifest).Where(l => l.Length > 0))
         {
-            var path = ContextPath(folder, line);
-            if (File.Exists(path)) File.Delete(path);
+            // a manifest edited by hand, or a folder replaced by a link since, must not delete anything outside
+            string path;
+            try
+            {
+                path = ContextPath(folder, line);
+            }
+            catch (InvalidOperationException)
+            {
+                continue;
+            }
+            if (File.Exists(path) && !ThroughLink(folder, path)) File.Delete(path);
+        }
+    }
+
+    const int DefaultMode = 0x1A4; // 0644
+
+    static bool ThroughLink(string root, string path)
+    {
+        for (var current = Path.GetDirectoryName(path); current is not null && current.Length > root.Length; current = Path.GetDirectoryName(current))
+            if (new DirectoryInfo(current).LinkTarget is not null) return true;
+        return false;
+    }
+
+    /// <summary>Creates the folders from <paramref name="root"/> down to <paramref name="folder"/>, refusing any that is a link.</summary>
+    static void CreateFolders(string root, string folder)
+    {
+        var current = root;
+        foreach (var segment in Path.GetRelativePath(root, folder).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment == ".") continue;
+            current = Path.Combine(current, segment);
+            if (new DirectoryInfo(current) is { Exists: true, LinkTarget: not null } || new FileInfo(current) is { Exists: true, LinkTarget: not null })
+                throw new InvalidOperationException($"context folder {Path.GetRelativePath(root, current)} is a symbolic link");
+            Directory.CreateDirectory(current);
         }
     }
 
     /// <summary>The file's place in the folder; a path that would leave the folder is refused.</summary>
     static string ContextPath(string folder, string relative)
     {
+        if (relative.Split('/').Any(segment => segment is "" or "." or "..") || Path.IsPathRooted(relative))
+            throw new InvalidOperationException($"context path {relative} is not a plain relative path");
         var full = Path.GetFullPath(Path.Combine(folder, relative));
         if (!full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new InvalidOperationException($"context path {relative} leaves the build context");

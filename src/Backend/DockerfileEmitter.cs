@@ -7,6 +7,13 @@ namespace DockerRecord.Backend;
 /// Writes the final program as Dockerfile text: one instruction per line, grouped RUNs continued with
 /// <c>\</c> and <c>&amp;&amp;</c>, exec form for CMD and ENTRYPOINT, and exact quoting everywhere. The output depends only
 /// on the program and the options.
+/// <para>
+/// A RUN is written in shell form only when the Dockerfile parser gives the shell exactly the text drec printed: one
+/// line per command (no line break, no trailing backslash, no leading <c>[</c> that would read as JSON). Otherwise
+/// the whole script goes as one exec-form argument of bash, which JSON quotes exactly. With syntax 1.4 a RUN whose
+/// line breaks all come from here-documents is written in Dockerfile here-document form instead: the commands on
+/// the RUN line, the bodies and delimiters after it, checked by parsing the result again.
+/// </para>
 /// </summary>
 public static class DockerfileEmitter
 {
@@ -22,7 +29,8 @@ public static class DockerfileEmitter
             if (previous is not null && StartsSection(previous, instruction)) text.Append('\n');
             if (options.Annotate && !instruction.Source.IsEmpty && instruction is not CommentInstruction)
                 text.Append("# ").Append(instruction.Source).Append('\n');
-            text.Append(Line(instruction)).Append('\n');
+            if (instruction is RunInstruction { Steps.IsEmpty: true }) continue;
+            text.Append(Line(instruction, options)).Append('\n');
             previous = instruction;
         }
         return text.ToString();
@@ -36,11 +44,13 @@ public static class DockerfileEmitter
     static bool IsRuntimeSetting(Instruction instruction) =>
         instruction is ExposeInstruction or VolumeInstruction or CmdInstruction or EntrypointInstruction;
 
-    public static string Line(Instruction instruction) => instruction switch
+    public static string Line(Instruction instruction) => Line(instruction, EmitOptions.Default);
+
+    public static string Line(Instruction instruction, EmitOptions options) => instruction switch
     {
         FromInstruction from => $"FROM {from.Image}",
         ShellInstruction shell => $"SHELL {DockerfileQuoting.ExecForm(shell.Arguments)}",
-        RunInstruction run => RunText(run),
+        RunInstruction run => RunText(run, options),
         CopyInstruction copy => CopyText(copy),
         WorkdirInstruction workdir => $"WORKDIR {DockerfileQuoting.Word(workdir.Path)}",
         EnvInstruction env => "ENV " + string.Join(" ", env.Variables.Select(v => $"{v.Key}={DockerfileQuoting.EnvValue(v.Value)}")),
@@ -54,17 +64,82 @@ public static class DockerfileEmitter
         _ => throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name),
     };
 
-    static string RunText(RunInstruction run)
+    static string RunText(RunInstruction run, EmitOptions options)
     {
         var mounts = string.Concat(run.Mounts.Select(m => $"--mount=type={m.Type},id={m.Id}{(m.Target is null ? "" : ",target=" + m.Target)} "));
         var commands = run.Steps.SelectMany(RunCommands).ToList();
-        if (commands.All(DockerfileQuoting.FitsShellForm))
+        if (commands.All(DockerfileQuoting.FitsShellForm) && !commands[0].StartsWith('['))
             return "RUN " + mounts + JoinCommands(commands);
+        if (options.AllowsHereDocs && HereDocForm(run) is { } heredoc)
+            return "RUN " + mounts + heredoc;
 
         // a line break inside a value, or a trailing backslash, cannot be written in shell form: the whole script
         // goes as one exec-form argument, which JSON quotes exactly
-        var script = string.Join("\n", run.Steps.Select(IrPrinter.StepText));
+        var script = string.Join("\n", run.Steps.Select(s => s.Opaque ? s.Typed.TrimEnd('\n') : IrPrinter.StepText(s)));
         return "RUN " + mounts + DockerfileQuoting.ExecForm(["/bin/bash", "-o", "pipefail", "-c", script]);
+    }
+
+    /// <summary>
+    /// <c>cat &gt;f &lt;&lt;EOF &amp;&amp; b</c>, then the bodies: every command's text up to its first line break goes on the
+    /// RUN line, the rest (here-document bodies and delimiters) follows. Null when a command has a line break of its
+    /// own (a multi-line loop) or the result would not parse back to the same commands.
+    /// </summary>
+    static string? HereDocForm(RunInstruction run)
+    {
+        if (run.Steps.Any(s => s.Opaque)) return null;
+        var stmts = run.Steps.SelectMany(s => s.Stmts).ToList();
+        var heads = new List<string>();
+        var bodies = new StringBuilder();
+        foreach (var stmt in stmts)
+        {
+            var text = Frontend.Syntax.ShellPrinter.Print(stmt);
+            var lineEnd = text.IndexOf('\n');
+            var head = lineEnd < 0 ? text : text[..lineEnd];
+            if (!DockerfileQuoting.FitsShellForm(head)) return null;
+            heads.Add(head);
+            if (lineEnd < 0) continue;
+            // every line after the first must belong to a here-document: a quoted line break would end the
+            // instruction for the Dockerfile parser
+            var rest = text[(lineEnd + 1)..];
+            if (!rest.EndsWith('\n') || rest.Count(c => c == '\n') != HereDocLines(stmt)) return null;
+            bodies.Append(rest);
+        }
+        var joined = JoinCommands(heads).Replace(Continuation, " ");
+        var script = joined + "\n" + bodies;
+        if (joined.StartsWith('[') || !ParsesTo(script, stmts)) return null;
+        return script.TrimEnd('\n');
+    }
+
+    /// <summary>The lines the here-documents of a statement's line take (bodies and delimiters); -1 when one is not plain text.</summary>
+    static int HereDocLines(Frontend.Syntax.Stmt stmt)
+    {
+        var lines = 0;
+        foreach (var redirect in stmt.Redirects)
+        {
+            if (redirect.HereDoc is not { } doc) continue;
+            if (!doc.Terminated || !doc.Body.All(p => p is Frontend.Syntax.Literal or Frontend.Syntax.ParamExpansion)) return -1;
+            lines += doc.Body.OfType<Frontend.Syntax.Literal>().Sum(l => l.Value.Count(c => c == '\n')) + 1;
+        }
+        var members = stmt.Command switch
+        {
+            Frontend.Syntax.AndOrList list => list.Stmts,
+            Frontend.Syntax.Pipeline pipeline => pipeline.Stmts,
+            _ => [],
+        };
+        foreach (var member in members)
+        {
+            var inner = HereDocLines(member);
+            if (inner < 0) return -1;
+            lines += inner;
+        }
+        return lines;
+    }
+
+    /// <summary>True when <paramref name="script"/> holds the same commands as <paramref name="stmts"/>, read as the backend joins them.</summary>
+    static bool ParsesTo(string script, List<Frontend.Syntax.Stmt> stmts)
+    {
+        if (Frontend.Parsing.ShellParser.Parse(script).File is not { } file) return false;
+        return RunCommandShape.Commands(file.Stmts).SequenceEqual(RunCommandShape.Commands(stmts));
     }
 
     /// <summary>The step's top-level commands as text, each on its own (a typed line kept as typed when opaque).</summary>
@@ -95,11 +170,15 @@ public static class DockerfileEmitter
         return text.ToString();
     }
 
+    /// <summary>
+    /// COPY evaluates <c>$</c> variables and backslashes in its words (both forms): context paths are plain by
+    /// construction; a destination that is not is written in JSON form with <c>\</c> and <c>$</c> escaped.
+    /// </summary>
     static string CopyText(CopyInstruction copy)
     {
-        var flags = (copy.Chown is null ? "" : $"--chown={copy.Chown} ") + (copy.Chmod is null ? "" : $"--chmod={copy.Chmod} ");
+        var flags = (copy.Chown is null ? "" : $"--chown={DockerfileQuoting.Word(copy.Chown)} ") + (copy.Chmod is null ? "" : $"--chmod={copy.Chmod} ");
         return DockerfileQuoting.IsPlainPath(copy.ContextPath) && DockerfileQuoting.IsPlainPath(copy.Destination)
             ? $"COPY {flags}{copy.ContextPath} {copy.Destination}"
-            : $"COPY {flags}{DockerfileQuoting.ExecForm([copy.ContextPath, copy.Destination])}";
+            : $"COPY {flags}{DockerfileQuoting.ExecForm([DockerfileQuoting.Word(copy.ContextPath), DockerfileQuoting.Word(copy.Destination)])}";
     }
 }

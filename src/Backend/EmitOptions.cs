@@ -10,4 +10,7 @@ public sealed record EmitOptions
 
     /// <summary>When set, the first line is <c># syntax=docker/dockerfile:VERSION</c>.</summary>
     public string? Syntax { get; init; }
+
+    /// <summary>Dockerfile syntax 1.4 or later reads here-documents after a RUN line, so RUNs may use them.</summary>
+    public bool AllowsHereDocs => Syntax is not null && Version.TryParse(Syntax, out var version) && version >= new Version(1, 4);
 }

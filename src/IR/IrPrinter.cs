@@ -19,6 +19,7 @@ public static class IrPrinter
         foreach (var file in program.ContextFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
             text.Append("context ").Append(file.Path).Append(" <- ")
                 .Append(file.BlobPath is { } blob ? "blob " + Path.GetFileName(blob) : $"text ({Encoding.UTF8.GetByteCount(file.Text ?? "")} bytes)")
+                .Append(file.Mode is { } mode ? " mode " + Convert.ToString(mode, 8).PadLeft(4, '0') : "")
                 .Append("  ; ").Append(file.Source).Append('\n');
         text.Append("final ").Append(OneLine(program.Final.ToString())).Append('\n');
         return text.ToString();

@@ -109,7 +109,7 @@ static class CompileCommand
             {
                 BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
                 return ExitCodes.UsageOrEnvironment;

@@ -28,6 +28,9 @@ public static class DiagnosticBuilder
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
         // compile: state, cd/export/su (DR3020–DR3029)
         // compile: files, editors and unexplained changes (DR3030–DR3039)
+        ["DR3030"] = "Unexplained changes copied",
+        ["DR3031"] = "Path outside the build context",
+        ["DR3032"] = "Captured file not copied",
         // compile: build safety (DR3040–DR3049)
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = "Several services left running",
@@ -38,6 +41,9 @@ public static class DiagnosticBuilder
         ["DR3055"] = "Port listens on loopback only",
         ["DR3056"] = "Data directory: VOLUME suggested",
         // compile: secrets (DR3060–DR3069)
+        ["DR3060"] = "Secret passed at build time",
+        ["DR3061"] = "Secret redacted from a context file",
+        ["DR3062"] = "Secret passed at run time",
         // compile: dependencies and grouping (DR3070–DR3079)
         // backend (DR4001–DR4099)
         // analyzers: output hygiene, after hadolint's rules (DR5001–DR5029)
@@ -116,6 +122,16 @@ public static class DiagnosticBuilder
 
     // ---- compile: files ---------------------------------------------------------------------------------------------
 
+    public static Diagnostic UnexplainedChangesCopied(TraceLocation at, IReadOnlyList<string> paths) =>
+        At(at, "DR3030", DiagnosticSeverity.Warning,
+            $"{Count(paths.Count, "path")} changed that no recorded command explains; the Dockerfile copies them from the container's final state: {PathList(paths)}");
+
+    public static Diagnostic PathOutsideContext(TraceLocation at, string path, string why) =>
+        At(at, "DR3031", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
+
+    public static Diagnostic CaptureNotCopied(TraceLocation at, string path, string why) =>
+        At(at, "DR3032", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
+
     // ---- compile: build safety --------------------------------------------------------------------------------------
 
     // ---- compile: services, ports and volumes -----------------------------------------------------------------------
@@ -148,6 +164,22 @@ public static class DiagnosticBuilder
             $"{path} holds {why}: {(emitted ? "VOLUME" : "VOLUME left out (--no-volumes)")}, so its data lives outside the container's layers");
 
     // ---- compile: secrets -------------------------------------------------------------------------------------------
+
+    public static Diagnostic SecretFromBuildSecret(TraceLocation at, string name) =>
+        At(at, "DR3060", DiagnosticSeverity.Warning,
+            $"a value that looks secret is read from the build secret `{name}` instead of being written into the Dockerfile; "
+            + $"build with `DOCKER_BUILDKIT=1 docker build --secret id={name},env={name} .` and {name} set in your environment");
+
+    public static Diagnostic SecretRedacted(TraceLocation at, string path, IReadOnlyList<string> names, bool binary) =>
+        At(at, "DR3061", DiagnosticSeverity.Warning,
+            $"`{path}` holds the value of {string.Join(", ", names.Select(n => $"`{n}`"))}; "
+            + (binary
+                ? "it is binary, so it is left out of the build context and not copied: add it to the image yourself (a secret mount, or at run time)"
+                : "the build context gets it with `<redacted:NAME>` in its place, so the image's copy lacks the secret: put it back at run time (a mounted file or an environment variable)"));
+
+    public static Diagnostic SecretAtRunTime(TraceLocation at, string name) =>
+        At(at, "DR3062", DiagnosticSeverity.Warning,
+            $"the start command uses a value that looks secret; it reads `${name}` instead: run the image with `docker run -e {name} …`");
 
     // ---- compile: dependencies and grouping -------------------------------------------------------------------------
 
@@ -243,6 +275,11 @@ public static class DiagnosticBuilder
 
     public static Diagnostic CannotFixPath(string path, string why) =>
         new("DR6003", DiagnosticSeverity.Warning, $"--fix cannot add {path}: {why}", TextSpan.None);
+    static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    /// <summary>Paths in a message: at most ten, then how many more.</summary>
+    static string PathList(IReadOnlyList<string> paths) =>
+        string.Join(", ", paths.Take(10)) + (paths.Count > 10 ? $" and {paths.Count - 10} more" : "");
 
     /// <summary>A diagnostic about a recorded command (no position inside its text).</summary>
     static Diagnostic At(TraceLocation at, string code, DiagnosticSeverity severity, string message) =>

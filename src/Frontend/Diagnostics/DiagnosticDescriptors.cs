@@ -30,6 +30,9 @@ public static class DiagnosticDescriptors
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
         // compile: state, cd/export/su (DR3020–DR3029)
         // compile: files, editors and unexplained changes (DR3030–DR3039)
+        ["DR3030"] = Warning("Files changed that no recorded command explains; the Dockerfile recreates them from their final state."),
+        ["DR3031"] = Warning("A captured path cannot be placed in the build context, so it is not copied."),
+        ["DR3032"] = Warning("A captured file cannot be copied (its content is missing or unreadable)."),
         // compile: build safety (DR3040–DR3049)
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = Warning("More than one service was left running; the CMD runs the last one started."),
@@ -40,6 +43,9 @@ public static class DiagnosticDescriptors
         ["DR3055"] = Warning("A port listens on the loopback address only, so it is not exposed."),
         ["DR3056"] = Info("A folder holds data written at run time: VOLUME is suggested."),
         // compile: secrets (DR3060–DR3069)
+        ["DR3060"] = Warning("A secret is passed at build time through a BuildKit secret mount, never written into the Dockerfile."),
+        ["DR3061"] = Warning("A secret value was redacted from a file put into the build context."),
+        ["DR3062"] = Warning("A secret used by the CMD is read at run time; pass it with docker run -e."),
         // compile: dependencies and grouping (DR3070–DR3079)
         // backend (DR4001–DR4099)
         // analyzers: output hygiene, after hadolint's rules (DR5001–DR5029)

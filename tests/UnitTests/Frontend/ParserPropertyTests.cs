@@ -41,7 +41,7 @@ public class ParserPropertyTests
     static Gen<T[]> Few<T>(Gen<T> gen, int min, int max) => Gen.Choose(min, max).SelectMany(gen.ArrayOf);
 
     /// <summary>A well-formed shell program of at most <paramref name="depth"/> levels of nesting.</summary>
-    static Gen<string> Program(int depth) => List(depth, 4).Select(list => list.Text);
+    internal static Gen<string> Program(int depth) => List(depth, 4).Select(list => list.Text);
 
     /// <summary>
     /// A statement list without a final separator. A statement that opened a here-document is followed by a line

@@ -87,6 +87,20 @@ public sealed class TraceBuilder
         return this;
     }
 
+    /// <summary>A symbolic link the session left behind, found at session end (a <c>final</c> entry).</summary>
+    public TraceBuilder Link(string path, string target)
+    {
+        Current.Files.Add((new CapturedFile { Path = path, Reason = "final", Type = "symboliclink", Mode = 0x1FF, LinkTarget = target }, null));
+        return this;
+    }
+
+    /// <summary>A folder the session left behind, found at session end (a <c>final</c> entry).</summary>
+    public TraceBuilder Folder(string path, int mode = 0x1ED /* 0755 */, int uid = 0, int gid = 0)
+    {
+        Current.Files.Add((new CapturedFile { Path = path, Reason = "final", Type = "directory", Mode = mode, Uid = uid, Gid = gid }, null));
+        return this;
+    }
+
     /// <summary>Writes the trace to <paramref name="directory"/> (which must not exist or be empty).</summary>
     public string WriteTo(string directory)
     {

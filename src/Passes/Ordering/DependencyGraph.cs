@@ -11,7 +11,7 @@ namespace DockerRecord.Passes.Ordering;
 /// </summary>
 sealed class DependencyGraph(int count)
 {
-    readonly AdjacencyGraph<int, SEdge<int>> _graph = new(allowParallelEdges: true, vertexCapacity: count, edgeCapacity: count * 4);
+    readonly AdjacencyGraph<int, SEdge<int>> _graph = new(allowParallelEdges: true, vertexCapacity: count, edgeCapacity: -1);
 
     /// <summary>How many instructions (the real vertices).</summary>
     public int Count { get; } = count;

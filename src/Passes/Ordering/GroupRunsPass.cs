@@ -55,15 +55,15 @@ public sealed class GroupRunsPass : ICompilerPass
                     groupEffects = runEffects; // same class as the group; its shell-state change ends the group
                     continue;
                 }
-                Flush(group, output);
+                Flush(group, output, effects);
                 group.Add(run);
                 groupEffects = runEffects;
                 continue;
             }
-            Flush(group, output);
+            Flush(group, output, effects);
             output.Add(instruction);
         }
-        Flush(group, output);
+        Flush(group, output, effects);
 
         var grouped = AptListsCleanup.Apply(output.ToImmutable(), EffectsOf, context);
         return program.WithInstructionsIfChanged(grouped);
@@ -83,13 +83,22 @@ public sealed class GroupRunsPass : ICompilerPass
     static bool CompatibleMounts(ImmutableArray<RunMount> a, ImmutableArray<RunMount> b) =>
         a.IsEmpty || b.IsEmpty || a.All(m => b.All(n => m.Id != n.Id || m == n));
 
-    static void Flush(List<RunInstruction> group, ImmutableArray<Instruction>.Builder output)
+    /// <summary>Emits the group as one RUN; its effects (for the apt cleanup) are those of its members together.</summary>
+    static void Flush(List<RunInstruction> group, ImmutableArray<Instruction>.Builder output, Dictionary<RunInstruction, InstructionEffects> effects)
     {
         if (group.Count == 1) output.Add(group[0]);
         else if (group.Count > 1)
         {
             var mounts = group.SelectMany(r => r.Mounts).Distinct().ToImmutableArray();
-            output.Add(group[0].WithSteps([.. group.SelectMany(r => r.Steps)]) with { Mounts = mounts });
+            var joined = group[0].WithSteps([.. group.SelectMany(r => r.Steps)]) with { Mounts = mounts };
+            var members = group.Select(r => effects[r]).ToList();
+            effects[joined] = members[^1] with
+            {
+                RunsApt = members.Any(e => e.RunsApt),
+                ReadsAptLists = members.Any(e => e.ReadsAptLists),
+                RemovesAptLists = members.Any(e => e.RemovesAptLists),
+            };
+            output.Add(joined);
         }
         group.Clear();
     }

@@ -4,6 +4,8 @@ using DockerRecord.Benchmarks;
 // `--breakdown [seconds]`: a quick Stopwatch split of where parse time goes (no BenchmarkDotNet), see Breakdown.cs.
 // `--loop [seconds]`: ShellParser.Parse over the corpus in a loop, a steady target for dotnet-trace/dotnet-counters.
 // `--write-history FILE [MB]`: the large history-like file of scripts/bench-parse.sh, see HistoryFile.cs.
+// `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
+// `--compile-passes TRACE`: time of reading the trace, of each pass and of the emitter, in process.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)
 {
@@ -13,6 +15,10 @@ switch (args)
         return Breakdown.Loop(args[1..]);
     case ["--write-history", ..]:
         return HistoryFile.Write(args[1..]);
+    case ["--write-trace", ..]:
+        return SyntheticTrace.Write(args[1..]);
+    case ["--compile-passes", var trace]:
+        return CompilePasses.Run(trace);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
         return 0;

@@ -31,6 +31,7 @@ public sealed class DropFailedPass : ICompilerPass
         var lastWriter = LastWriters(context);
         var output = new Instruction[program.Instructions.Length];
         var namedLater = new HashSet<string>(StringComparer.Ordinal);
+        var findings = new List<(TraceLocation At, string Why, List<string> Left)>();
         // backwards, so that each failed line knows the paths the kept lines after it name
         for (var i = program.Instructions.Length - 1; i >= 0; i--)
         {
@@ -41,16 +42,21 @@ public sealed class DropFailedPass : ICompilerPass
             foreach (var step in run.Steps)
             {
                 if (!failures.TryGetValue(step.Source, out var why)) { kept.Add(step); continue; }
-                context.Explain(step.Source, Verdict.Dropped, why);
                 var record = context.Command(step.Source);
                 var left = PathNames.Leaves(record.Changes.Added.Concat(record.Changes.Changed))
                     .Where(p => namedLater.Contains(p) || lastWriter.GetValueOrDefault(p) == step.Source)
                     .ToList();
-                if (left.Count > 0) context.Report(DiagnosticBuilder.FailedCommandLeftChanges(step.Source, why, Summarize(left)));
+                findings.Add((step.Source, why, left));
             }
             foreach (var step in kept)
                 if (!step.Opaque) namedLater.UnionWith(PathNames.Named(step.Stmts, run.Context.Workdir));
             output[i] = kept.Count == run.Steps.Length ? run : kept.Count == 0 ? null! : run.WithSteps(kept.ToImmutable());
+        }
+        // found backwards; told in trace order
+        foreach (var (at, why, left) in Enumerable.Reverse(findings))
+        {
+            context.Explain(at, Verdict.Dropped, why);
+            if (left.Count > 0) context.Report(DiagnosticBuilder.FailedCommandLeftChanges(at, why, Summarize(left)));
         }
         return program.WithInstructionsIfChanged([.. output.Where(i => i is not null)]);
     }

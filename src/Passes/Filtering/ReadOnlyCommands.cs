@@ -63,7 +63,7 @@ public static class ReadOnlyCommands
         ["apt-cache"] = Always, ["dpkg-query"] = Always, ["apt-file"] = Only("search", "find", "list", "show"),
         ["apt"] = Subcommand("list", "search", "show", "policy", "depends", "rdepends", "showsrc", "changelog"),
         ["apt-get"] = args => args.Any(a => a is "-s" or "--simulate" or "--dry-run" or "--just-print" or "--no-act" or "--recon"),
-        ["dpkg"] = Only("-l", "-L", "-s", "-S", "-p", "-c", "-I", "--list", "--listfiles", "--status", "--search", "--print-avail",
+        ["dpkg"] = FirstIs("-l", "-L", "-s", "-S", "-p", "-c", "-I", "--list", "--listfiles", "--status", "--search", "--print-avail",
             "--contents", "--info", "--print-architecture", "--print-foreign-architectures", "--get-selections", "--audit", "-C", "--compare-versions"),
         ["rpm"] = args => args.Any(a => a is not null && (a == "-q" || (a.StartsWith("-q") && !a.StartsWith("--")))),
         ["pip"] = Subcommand("list", "show", "freeze", "check", "search", "index", "debug"),
@@ -155,6 +155,9 @@ public static class ReadOnlyCommands
 
     /// <summary>Read-only when every argument is one of these words.</summary>
     static Rule Only(params string[] words) => args => args.All(a => a is not null && words.Contains(a));
+
+    /// <summary>Read-only when the first argument is one of these (an action such as <c>dpkg -L</c>).</summary>
+    static Rule FirstIs(params string[] actions) => args => args.All(a => a is not null) && args.Length > 0 && actions.Contains(args[0]);
 
     /// <summary>Read-only when the first operand (after options) is one of these subcommands.</summary>
     static Rule Subcommand(params string[] subcommands) => args =>

@@ -60,10 +60,8 @@ public static class CommandUnits
             break;
         }
         if (i >= stmts.Length) return;
-        var rest = i == stmts.Length - 1
-            ? stmts[i]
-            : new Stmt(new AndOrList(stmts[i..], ops[i..], stmts[i].Span), [], false, StmtTerminator.None, stmts[i].Span);
-        Add(rest with { Terminator = terminator }, units);
+        if (i == stmts.Length - 1) Add(stmts[i] with { Terminator = terminator }, units);
+        else units.Add(new CommandUnit(UnitKind.Command, new Stmt(new AndOrList(stmts[i..], ops[i..], stmts[i].Span), [], false, terminator, stmts[i].Span)));
     }
 
     static bool IsCd(Stmt stmt) => stmt.Command is SimpleCommand { Name: "cd" } && stmt.Redirects.IsEmpty;

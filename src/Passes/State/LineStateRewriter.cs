@@ -32,6 +32,7 @@ public sealed class LineStateRewriter
     readonly Func<string, string, string> _home;
     readonly Directories.Tracker _directories;
     RunContext _current;
+    readonly RunContext _start;
     int _lastDirectoryChange;
     int _index;
     int _commandUnits;
@@ -44,6 +45,7 @@ public sealed class LineStateRewriter
         _session = session;
         _home = home;
         _current = start;
+        _start = start;
         _directories = new Directories.Tracker(start.Workdir, session.OldPwd);
         foreach (var dir in session.DirectoryStack.Reverse()) _directories.Stack.Push(dir);
     }
@@ -75,7 +77,7 @@ public sealed class LineStateRewriter
         for (_index = 0; _index < units.Count; _index++)
         {
             var unit = units[_index];
-            if (unit.Kind == UnitKind.EnterSubshell) { saved.Push((_current, _directories.Cwd)); Changed = true; continue; }
+            if (unit.Kind == UnitKind.EnterSubshell) { saved.Push((_current, _directories.Cwd)); continue; }
             if (unit.Kind == UnitKind.LeaveSubshell) { (_current, _directories.Cwd) = saved.Pop(); continue; }
             Unit(unit.Stmt, _current, depth: saved.Count);
         }
@@ -83,7 +85,9 @@ public sealed class LineStateRewriter
         _session.DirectoryStack.Clear();
         foreach (var dir in _directories.Stack.Reverse()) _session.DirectoryStack.Push(dir);
         DropAssignmentOnlySegments();
-        if (Segments.Count != 1 || Segments[0].Stmts.Count != _step.Stmts.Length) Changed = true;
+        // nothing to rewrite: the line stays exactly as parsed (units were only a way to look at it)
+        if (!Changed) Segments.Clear();
+        if (!Changed && !_step.Stmts.IsEmpty) Segments.Add((_start, [.. _step.Stmts]));
     }
 
     /// <summary>Handles one unit run as <paramref name="as"/> (the line's context, or a user from sudo/su).</summary>

@@ -67,9 +67,11 @@ public sealed class StatePass : ICompilerPass
         foreach (var (at, verdict, notes, names) in exports)
             context.Explain(at, verdict, string.Join("; ", [notes, .. names.Distinct().Select(n => Fate(n, keep, program.Final))]).TrimStart(';', ' '));
 
-        for (var i = 0; i < instructions.Length; i++)
-            if (instructions[i] is RunInstruction run && Filter(run.Context.Env, keep) is var env && env != run.Context.Env)
-                instructions = instructions.SetItem(i, run with { Context = run.Context with { Env = env } });
+        var filtered = instructions.ToBuilder();
+        for (var i = 0; i < filtered.Count; i++)
+            if (filtered[i] is RunInstruction run && Filter(run.Context.Env, keep) is var env && env != run.Context.Env)
+                filtered[i] = run with { Context = run.Context with { Env = env } };
+        instructions = filtered.ToImmutable();
         var finalEnv = Filter(program.Final.Env, null);
         var result = program.WithInstructionsIfChanged(instructions);
         return finalEnv == program.Final.Env ? result : result with { Final = program.Final with { Env = finalEnv } };

@@ -26,12 +26,18 @@ public static class DiagnosticBuilder
         ["DR3001"] = "Command not understood",
         ["DR3002"] = "No base image",
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
+        ["DR3010"] = "Failed command left changes",
         // compile: state, cd/export/su (DR3020–DR3029)
+        ["DR3020"] = "Directory not known",
+        ["DR3021"] = "cd stays in a RUN",
+        ["DR3022"] = "User switch not understood",
         // compile: files, editors and unexplained changes (DR3030–DR3039)
         ["DR3030"] = "Unexplained changes copied",
         ["DR3031"] = "Path outside the build context",
         ["DR3032"] = "Captured file not copied",
         // compile: build safety (DR3040–DR3049)
+        ["DR3040"] = "Interactive program stays in a RUN",
+        ["DR3041"] = "`yes` pipeline rewritten",
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = "Several services left running",
         ["DR3051"] = "Service needs root",
@@ -118,7 +124,23 @@ public static class DiagnosticBuilder
 
     // ---- compile: filtering failed and no-effect commands ---------------------------------------------------------
 
+    public static Diagnostic FailedCommandLeftChanges(TraceLocation at, string failure, string paths) =>
+        At(at, "DR3010", DiagnosticSeverity.Warning,
+            $"this command {failure} and is left out, but it changed paths that later commands use or that stay in the container: {paths}");
+
     // ---- compile: state ---------------------------------------------------------------------------------------------
+
+    public static Diagnostic DirectoryNotKnown(TraceLocation at, string command, string assumed) =>
+        At(at, "DR3020", DiagnosticSeverity.Warning,
+            $"drec cannot tell where `{command}` goes; the commands after it on this line run in {assumed}, the directory recorded after the line");
+
+    public static Diagnostic CdStaysInRun(TraceLocation at, string construct) =>
+        At(at, "DR3021", DiagnosticSeverity.Warning,
+            $"`cd` inside {construct} cannot become WORKDIR; it stays in the RUN");
+
+    public static Diagnostic UserSwitchNotUnderstood(TraceLocation at, string command) =>
+        At(at, "DR3022", DiagnosticSeverity.Warning,
+            $"drec cannot read the user or the command of `{command}`; it stays in the RUN as typed, run as root");
 
     // ---- compile: files ---------------------------------------------------------------------------------------------
 
@@ -133,6 +155,14 @@ public static class DiagnosticBuilder
         At(at, "DR3032", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
 
     // ---- compile: build safety --------------------------------------------------------------------------------------
+
+    public static Diagnostic InteractiveProgramStays(TraceLocation at, string program) =>
+        At(at, "DR3040", DiagnosticSeverity.Warning,
+            $"`{program}` waits for a person at a terminal, and drec cannot take it out of this command line; docker build may stop or hang here");
+
+    public static Diagnostic YesPipelineRewritten(TraceLocation at, string command) =>
+        At(at, "DR3041", DiagnosticSeverity.Info,
+            $"`yes | {command}` fails under the Dockerfile's `pipefail` when {command} stops reading; it becomes `{{ yes || true; }} | {command}`");
 
     // ---- compile: services, ports and volumes -----------------------------------------------------------------------
 

@@ -28,12 +28,18 @@ public static class DiagnosticDescriptors
         ["DR3001"] = Warning("drec cannot parse a command bash ran; it is kept as typed and no pass rewrites it."),
         ["DR3002"] = Error("The trace does not name the container's image, so there is no FROM."),
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
+        ["DR3010"] = Warning("A failed command is left out, but it changed files the container still holds or later commands use."),
         // compile: state, cd/export/su (DR3020–DR3029)
+        ["DR3020"] = Warning("drec cannot tell where a cd goes, so the rest of the line runs in the directory recorded after it."),
+        ["DR3021"] = Warning("A cd stays inside a RUN because drec cannot turn it into WORKDIR."),
+        ["DR3022"] = Warning("drec cannot read the user or the command of a user switch; it stays in the RUN as typed."),
         // compile: files, editors and unexplained changes (DR3030–DR3039)
         ["DR3030"] = Warning("Files changed that no recorded command explains; the Dockerfile recreates them from their final state."),
         ["DR3031"] = Warning("A captured path cannot be placed in the build context, so it is not copied."),
         ["DR3032"] = Warning("A captured file cannot be copied (its content is missing or unreadable)."),
         // compile: build safety (DR3040–DR3049)
+        ["DR3040"] = Warning("An interactive program stays in a RUN, where a build cannot answer it."),
+        ["DR3041"] = Info("`yes | cmd` would fail under pipefail, so it becomes `{ yes || true; } | cmd`."),
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = Warning("More than one service was left running; the CMD runs the last one started."),
         ["DR3051"] = Warning("The service chosen for the CMD needs root, so the final USER is root."),

@@ -1,13 +1,146 @@
+using System.Collections.Immutable;
+using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Syntax;
 using DockerRecord.IR;
+using DockerRecord.Passes.Filtering;
 
 namespace DockerRecord.Passes.State;
 
-/// <summary>Pass state: cd → WORKDIR, exported variables → ENV, su/sudo -u/uid → USER, sudo stripped. (Not written yet: it leaves the program as it is.)</summary>
+/// <summary>
+/// Pass state: what the person's shell remembered from line to line leaves the RUN text and becomes the RUN's
+/// context, which the scopes pass turns into WORKDIR, USER and ENV.
+/// <list type="bullet">
+/// <item><c>cd</c>, <c>pushd</c>, <c>popd</c> go, also inside <c>cd x &amp;&amp; make</c> (split so <c>make</c> runs in a RUN
+/// whose workdir is x; see <see cref="LineStateRewriter"/> and <see cref="Directories"/>);</item>
+/// <item><c>export</c> and <c>unset</c> go (lowering already put the recorded values in the contexts); an exported
+/// variable stays an ENV only when a kept command reads it, a program reads it implicitly
+/// (<see cref="EnvironmentVariables"/>), or the final shell still has it; volatile ones never do;</item>
+/// <item>plain shell variables read by a later RUN are set again at its start (<see cref="ShellVariables"/>);</item>
+/// <item><c>sudo</c> goes everywhere; <c>sudo -u u</c>, <c>su u -c</c>, <c>runuser</c> give their command user u;
+/// lines that open an interactive shell (<c>su - app</c>, <c>sudo -i</c>, <c>bash</c>) or leave one (<c>exit</c>) go,
+/// since the recorder recorded the nested shell's lines with their own user.</item>
+/// </list>
+/// </summary>
 public sealed class StatePass : ICompilerPass
 {
     public string Name => "state";
 
-    public string Description => "cd → WORKDIR, exported variables → ENV, su/sudo -u/uid → USER, sudo stripped";
+    public string Description => "cd → workdir, export → env (only what later commands or the final shell use), sudo/su → user; shell variables carried to the RUNs that read them";
 
-    public ImageProgram Run(ImageProgram program, CompilationContext context) => program;
+    public ImageProgram Run(ImageProgram program, CompilationContext context)
+    {
+        var sessions = new Dictionary<int, SessionState>();
+        var exports = new List<(TraceLocation At, Verdict Verdict, string Notes, List<string> Names)>();
+        var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length);
+        foreach (var instruction in program.Instructions)
+        {
+            if (instruction is not RunInstruction run) { output.Add(instruction); continue; }
+            var pieces = new List<RunInstruction>();
+            var changed = false;
+            foreach (var step in run.Steps)
+            {
+                if (step.Opaque) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                var session = Session(sessions, step.Source.Session, context);
+                var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
+                var notes = line.Notes;
+                var lineChanged = line.Changed;
+                foreach (var (segmentContext, stmts) in line.Segments)
+                {
+                    var assigned = SyntaxNodes.SimpleCommands(stmts).Where(c => c.Command.Args.IsEmpty)
+                        .SelectMany(c => c.Command.Assignments.Select(a => a.Name)).ToHashSet(StringComparer.Ordinal);
+                    var needed = session.Variables.Needed([.. stmts], segmentContext.Env, assigned);
+                    foreach (var (_, name, source) in needed) notes.Add($"sets {name} again (typed on {source})");
+                    lineChanged |= needed.Count > 0;
+                    pieces.Add(Piece(run, step.WithStmts([.. needed.Select(n => n.Stmt), .. stmts]), segmentContext));
+                }
+                if (!lineChanged) { pieces.RemoveRange(pieces.Count - line.Segments.Count, line.Segments.Count); pieces.Add(Piece(run, step, run.Context)); continue; }
+                changed = true;
+                var verdict = line.Segments.Count == 0 ? Verdict.Dropped : Verdict.Changed;
+                exports.Add((step.Source, verdict, string.Join("; ", notes), line.Exported));
+            }
+            if (!changed) output.Add(run);
+            else output.AddRange(Merge(pieces));
+        }
+
+        var instructions = output.ToImmutable();
+        var keep = VariablesToKeep(instructions, program.Final);
+        foreach (var (at, verdict, notes, names) in exports)
+            context.Explain(at, verdict, string.Join("; ", [notes, .. names.Distinct().Select(n => Fate(n, keep, program.Final))]).TrimStart(';', ' '));
+
+        var filtered = instructions.ToBuilder();
+        for (var i = 0; i < filtered.Count; i++)
+            if (filtered[i] is RunInstruction run && Filter(run.Context.Env, keep) is var env && env != run.Context.Env)
+                filtered[i] = run with { Context = run.Context with { Env = env } };
+        instructions = filtered.ToImmutable();
+        var finalEnv = Filter(program.Final.Env, null);
+        var result = program.WithInstructionsIfChanged(instructions);
+        return finalEnv == program.Final.Env ? result : result with { Final = program.Final with { Env = finalEnv } };
+    }
+
+    /// <summary>
+    /// Exported variables worth an ENV: those the final shell has, those a kept RUN reads (<c>$NAME</c> in its text)
+    /// while it has them, and those programs read implicitly (<c>PATH</c>, <c>JAVA_HOME</c>…). A RUN drec cannot parse
+    /// counts as reading all of its variables.
+    /// </summary>
+    static HashSet<string> VariablesToKeep(ImmutableArray<Instruction> instructions, RunContext final)
+    {
+        var keep = new HashSet<string>(final.Env.Keys, StringComparer.Ordinal);
+        foreach (var run in instructions.OfType<RunInstruction>())
+        {
+            if (run.Context.Env.IsEmpty) continue;
+            if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(run.Context.Env.Keys); continue; }
+            var read = SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts));
+            keep.UnionWith(run.Context.Env.Keys.Where(k => read.Contains(k) || EnvironmentVariables.IsImplicitlyUsed(k)));
+        }
+        return keep;
+    }
+
+    /// <summary>The variables of <paramref name="env"/> that may be ENV: never volatile or build-only ones; only kept ones.</summary>
+    static ImmutableSortedDictionary<string, string> Filter(ImmutableSortedDictionary<string, string> env, HashSet<string>? keep)
+    {
+        var drop = env.Keys.Where(k => EnvironmentVariables.IsVolatile(k) || EnvironmentVariables.IsBuildOnly(k) || (keep is not null && !keep.Contains(k))).ToList();
+        return drop.Count == 0 ? env : env.RemoveRange(drop);
+    }
+
+    static string Fate(string name, HashSet<string> keep, RunContext final) =>
+        EnvironmentVariables.IsVolatile(name) ? $"{name} is set by the shell or the terminal: no ENV"
+        : EnvironmentVariables.IsBuildOnly(name) ? $"{name} is for the build only: no ENV (build-safety sets it as an ARG where apt runs)"
+        : final.Env.ContainsKey(name) ? $"{name} is ENV (the final shell has it)"
+        : keep.Contains(name) ? $"{name} is ENV (a later command reads it)"
+        : $"{name}: no ENV (no later command reads it and the final shell does not have it)";
+
+    static RunInstruction Piece(RunInstruction run, RunStep step, RunContext runContext) =>
+        new([step], runContext, run.Mounts, Provenance.Of(step.Source));
+
+    /// <summary>Neighbouring pieces of one RUN that ended with the same context go back into one RUN.</summary>
+    static IEnumerable<RunInstruction> Merge(List<RunInstruction> pieces)
+    {
+        RunInstruction? current = null;
+        foreach (var piece in pieces)
+        {
+            if (current is not null && current.Context.Equals(piece.Context)) { current = current.WithSteps(current.Steps.AddRange(piece.Steps)); continue; }
+            if (current is not null) yield return current;
+            current = piece;
+        }
+        if (current is not null) yield return current;
+    }
+
+    static SessionState Session(Dictionary<int, SessionState> sessions, int number, CompilationContext context)
+    {
+        if (!sessions.TryGetValue(number, out var state))
+            sessions[number] = state = new SessionState(number, context.Session(number).Info.InitialDirectory ?? "/");
+        return state;
+    }
+
+    /// <summary>
+    /// A home folder: of <paramref name="user"/> for <c>~user</c> and <c>su - user</c>, else of the current user.
+    /// The session's HOME for the user it started as; otherwise the Debian convention (/root, /home/NAME).
+    /// </summary>
+    static string Home(CompilationContext context, SessionState session, string user, string current)
+    {
+        var who = user.Length == 0 ? current : user;
+        var info = context.Session(session.Number).Info;
+        if (who == (info.User ?? "root") && info.Environment.TryGetValue("HOME", out var home)) return home;
+        return who == "root" ? "/root" : "/home/" + who;
+    }
 }

@@ -248,7 +248,7 @@ public sealed class LineStateRewriter
 
     void Emit(Stmt stmt, RunContext context)
     {
-        if (Segments.Count == 0 || !Segments[^1].Context.Equals(context)) Segments.Add((context, []));
+        if (Segments.Count == 0 || !StatePass.SameContext(Segments[^1].Context, context)) Segments.Add((context, []));
         Segments[^1].Stmts.Add(stmt);
     }
 

@@ -68,9 +68,13 @@ public sealed class StatePass : ICompilerPass
             context.Explain(at, verdict, string.Join("; ", [notes, .. names.Distinct().Select(n => Fate(n, keep, program.Final))]).TrimStart(';', ' '));
 
         var filtered = instructions.ToBuilder();
+        var filteredEnvs = new Dictionary<object, ImmutableSortedDictionary<string, string>>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < filtered.Count; i++)
-            if (filtered[i] is RunInstruction run && Filter(run.Context.Env, keep) is var env && env != run.Context.Env)
-                filtered[i] = run with { Context = run.Context with { Env = env } };
+        {
+            if (filtered[i] is not RunInstruction run) continue;
+            if (!filteredEnvs.TryGetValue(run.Context.Env, out var env)) filteredEnvs[run.Context.Env] = env = Filter(run.Context.Env, keep);
+            if (env != run.Context.Env) filtered[i] = run with { Context = run.Context with { Env = env } };
+        }
         instructions = filtered.ToImmutable();
         var finalEnv = Filter(program.Final.Env, null);
         var result = program.WithInstructionsIfChanged(instructions);
@@ -85,12 +89,16 @@ public sealed class StatePass : ICompilerPass
     static HashSet<string> VariablesToKeep(ImmutableArray<Instruction> instructions, RunContext final)
     {
         var keep = new HashSet<string>(final.Env.Keys, StringComparer.Ordinal);
+        // RUNs share their env objects (they change only where a line exports), so each one is looked through once
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var run in instructions.OfType<RunInstruction>())
         {
-            if (run.Context.Env.IsEmpty) continue;
-            if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(run.Context.Env.Keys); continue; }
-            var read = SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts));
-            keep.UnionWith(run.Context.Env.Keys.Where(k => read.Contains(k) || EnvironmentVariables.IsImplicitlyUsed(k)));
+            var env = run.Context.Env;
+            if (env.IsEmpty) continue;
+            if (seen.Add(env)) keep.UnionWith(env.Keys.Where(EnvironmentVariables.IsImplicitlyUsed));
+            if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(env.Keys); continue; }
+            foreach (var name in SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts)))
+                if (env.ContainsKey(name)) keep.Add(name);
         }
         return keep;
     }
@@ -109,6 +117,13 @@ public sealed class StatePass : ICompilerPass
         : keep.Contains(name) ? $"{name} is ENV (a later command reads it)"
         : $"{name}: no ENV (no later command reads it and the final shell does not have it)";
 
+    /// <summary>
+    /// Context equality that first compares the env objects by reference: contexts mostly share them, and comparing
+    /// hundreds of entries per unit would dominate the pass.
+    /// </summary>
+    internal static bool SameContext(RunContext a, RunContext b) =>
+        a.User == b.User && a.Workdir == b.Workdir && (ReferenceEquals(a.Env, b.Env) || a.Equals(b));
+
     static RunInstruction Piece(RunInstruction run, RunStep step, RunContext runContext) =>
         new([step], runContext, run.Mounts, Provenance.Of(step.Source));
 
@@ -118,7 +133,7 @@ public sealed class StatePass : ICompilerPass
         RunInstruction? current = null;
         foreach (var piece in pieces)
         {
-            if (current is not null && current.Context.Equals(piece.Context)) { current = current.WithSteps(current.Steps.AddRange(piece.Steps)); continue; }
+            if (current is not null && SameContext(current.Context, piece.Context)) { current = current.WithSteps(current.Steps.AddRange(piece.Steps)); continue; }
             if (current is not null) yield return current;
             current = piece;
         }

@@ -16,6 +16,7 @@ public sealed class CompilationContext
     readonly Dictionary<TraceLocation, ParseResult> _parsed = [];
     readonly List<Diagnostic> _diagnostics = [];
     readonly List<Explanation> _explanations = [];
+    readonly Dictionary<int, HashSet<(string Protocol, string Address, int Port)>> _portsAtStart = [];
 
     public CompilationContext(TraceContent trace, CompileOptions options)
     {
@@ -51,6 +52,19 @@ public sealed class CompilationContext
         if (!_parsed.TryGetValue(at, out var result))
             _parsed[at] = result = ShellParser.Parse(Command(at).Cmd);
         return result;
+    }
+
+    /// <summary>
+    /// The sockets listening after a command that were not already listening when its session started: only these
+    /// can be the person's doing (with <c>--network host</c> the others are the host's).
+    /// </summary>
+    public IReadOnlyList<ListeningPort> SessionPorts(SessionTrace session, CommandRecord record)
+    {
+        var before = session.Info.PortsAtStart;
+        if (before.Count == 0 || record.Ports.Count == 0) return record.Ports;
+        if (!_portsAtStart.TryGetValue(session.Info.Number, out var known))
+            _portsAtStart[session.Info.Number] = known = [.. before.Select(p => (p.Protocol, p.Address, p.Port))];
+        return record.Ports.Where(p => !known.Contains((p.Protocol, p.Address, p.Port))).ToList();
     }
 
     public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);

@@ -68,7 +68,8 @@ public sealed class EndToEndTests(EngineFixture engine) : IDisposable
     {
         using var scenario = Scenario.Run(engine, "typos-and-inspection", _work);
         var runs = scenario.Dockerfile.Split('\n').Where(l => l.StartsWith("RUN ") || l.TrimStart().StartsWith("&& ")).ToList();
-        foreach (var dropped in new[] { "ls ", "cat /etc", "mkdri", "ps aux", "df -h", "sleep", "history", "./run.sh" })
+        // (./run.sh stays: it ran in the folder the session was changing, and the recorder cannot prove it wrote nothing)
+        foreach (var dropped in new[] { "ls ", "cat /etc", "mkdri", "ps aux", "df -h", "sleep", "history" })
             Assert.DoesNotContain(runs, l => l.Contains(dropped));
         Assert.Contains(runs, l => l.Contains("chmod +x run.sh"));
 

@@ -58,6 +58,7 @@ sealed class SessionRecorder
         var (bash, bashVersion) = await DetectBashAsync(commands, options.Container, cancellation);
         var version = await engine.VersionAsync(cancellation);
         var session = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6));
+        var portsAtStart = await PortProbe.ProbeAsync(commands, cancellation);
         // what a drec killed earlier left in this container goes first (a running session keeps its folder)
         var stale = await SessionFolder.RemoveStaleAsync(commands, cancellation);
         if (stale.Count > 0)
@@ -66,7 +67,7 @@ sealed class SessionRecorder
         TraceWriter writer;
         try
         {
-            writer = StartSession(options, container, bash, bashVersion, version);
+            writer = StartSession(options, container, bash, bashVersion, version, portsAtStart);
         }
         catch
         {
@@ -82,7 +83,7 @@ sealed class SessionRecorder
     }
 
     static TraceWriter StartSession(RecordOptions options, Docker.DotNet.Models.ContainerInspectResponse container, string bash,
-        string bashVersion, Docker.DotNet.Models.VersionResponse version) =>
+        string bashVersion, Docker.DotNet.Models.VersionResponse version, IReadOnlyList<ListeningPort> portsAtStart) =>
         TraceWriter.StartSession(options.TraceDirectory, number => new SessionInfo
         {
             Number = number,
@@ -96,6 +97,7 @@ sealed class SessionRecorder
             ShellVersion = bashVersion,
             Start = DateTimeOffset.UtcNow,
             DrecVersion = DrecVersion,
+            PortsAtStart = portsAtStart,
         });
 
     async Task<int> RecordAsync(string bash, string session, AckChannel keeper, Stream input, Stream output, CancellationToken cancellation)

@@ -37,6 +37,11 @@ public sealed record SessionInfo
     public string? InitialDirectory { get; init; }
     public int? InitialUid { get; init; }
     public int? ExitStatus { get; init; }
+    /// <summary>
+    /// Sockets already listening when the session started: not the person's doing (with <c>--network host</c> they
+    /// are the host's), so the compiler exposes none of them.
+    /// </summary>
+    public IReadOnlyList<ListeningPort> PortsAtStart { get; init; } = [];
 }
 
 /// <summary>One line of <c>session-N/commands.jsonl</c>: a command line as typed, and what it did.</summary>

@@ -37,9 +37,10 @@ public sealed class DropNoEffectPass : ICompilerPass
         var changedBefore = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ListeningPort> portsBefore = [];
         var session = -1;
-        foreach (var (at, record, _) in context.AllCommands())
+        foreach (var (at, record, sessionTrace) in context.AllCommands())
         {
-            if (at.Session != session) (session, portsBefore) = (at.Session, []);
+            // a new session starts from the sockets that were listening before it (the host's, with --network host)
+            if (at.Session != session) (session, portsBefore) = (at.Session, sessionTrace.Info.PortsAtStart);
             if (steps.TryGetValue(at, out var found))
             {
                 var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore);

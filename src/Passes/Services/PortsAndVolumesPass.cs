@@ -54,11 +54,12 @@ public sealed class PortsAndVolumesPass : ICompilerPass
     {
         var ports = new Dictionary<(string Protocol, int Port), PortSighting>();
         IReadOnlyList<Frontend.Trace.ListeningPort> previous = [];
-        foreach (var (at, record, _) in context.AllCommands())
+        foreach (var (at, record, session) in context.AllCommands())
         {
-            if (record.Ports.SequenceEqual(previous)) continue;
-            previous = record.Ports;
-            foreach (var port in record.Ports)
+            var seen = context.SessionPorts(session, record);
+            if (seen.SequenceEqual(previous)) continue;
+            previous = seen;
+            foreach (var port in seen)
             {
                 if (port.Port is < 1 or > 65535 || IsEngineResolver(port)) continue;
                 var key = (port.Protocol, port.Port);

@@ -58,6 +58,7 @@ sealed class ServiceTimeline
         readonly Dictionary<int, List<ServiceStart?>> _jobs = [];
         readonly Dictionary<string, List<int>> _portAppearances = new(StringComparer.Ordinal);
         readonly HashSet<string> _privileged = new(StringComparer.Ordinal);
+        readonly HashSet<int> _ownerlessPortAppearances = [];
 
         public void ReadTrace()
         {
@@ -66,7 +67,7 @@ sealed class ServiceTimeline
             var index = 0;
             foreach (var (at, record, session) in context.AllCommands())
             {
-                var ports = record.Ports;
+                var ports = context.SessionPorts(session, record);
                 var processes = previousProcesses;
                 if (!ports.SequenceEqual(previousPorts))
                 {
@@ -86,7 +87,12 @@ sealed class ServiceTimeline
             var known = before.Select(p => (p.Protocol, p.Port, p.Process)).ToHashSet();
             foreach (var port in after)
             {
-                if (port.Process is not { } process) continue;
+                if (port.Process is not { } process)
+                {
+                    // root in a container cannot see which process of another user owns a socket
+                    if (!before.Any(b => b.Protocol == port.Protocol && b.Port == port.Port)) _ownerlessPortAppearances.Add(index);
+                    continue;
+                }
                 if (port.Port < 1024) _privileged.Add(process);
                 if (known.Contains((port.Protocol, port.Port, port.Process))) continue;
                 if (!_portAppearances.TryGetValue(process, out var list)) _portAppearances[process] = list = [];
@@ -132,7 +138,9 @@ sealed class ServiceTimeline
         /// <summary>An unknown background program is a service when a port of its process appears at or after its start.</summary>
         bool Confirmed(ServiceStart start, int index) =>
             start.Processes.Any(process => _portAppearances.TryGetValue(process, out var list)
-                && list.BinarySearch(index) is var found && (found >= 0 || ~found < list.Count));
+                && list.BinarySearch(index) is var found && (found >= 0 || ~found < list.Count))
+            // a socket whose owner /proc hides, appearing with the start or at the next prompt (it binds a moment later)
+            || _ownerlessPortAppearances.Contains(index) || _ownerlessPortAppearances.Contains(index + 1);
 
         /// <summary>Second pass: starts and stops in order decide what is left running.</summary>
         public ServiceTimeline Replay()

@@ -47,4 +47,26 @@ public sealed class PortsTests
             .Command("service nginx start", r => r with { Ports = [Tcp(80, "nginx")] }));
         Assert.Equal(["FROM", "SHELL", "RUN", "EXPOSE", "VOLUME", "CMD"], result.Keywords());
     }
+
+    [Fact]
+    public void Ports_listening_before_the_session_are_not_the_persons_doing()
+    {
+        // with --network host the container sees the host's sockets: those open at the start are left out
+        var result = Compile(new TraceBuilder()
+            .PortsAtStart(Tcp(2024, null), Tcp(22, null))
+            .Command("apt-get update", r => r with { Ports = [Tcp(2024, null), Tcp(22, null)] })
+            .Command("nginx", r => r with { Ports = [Tcp(2024, null), Tcp(22, null), Tcp(8081, "nginx")] }));
+        Assert.Equal([8081], result.Program.OfType<ExposeInstruction>().Select(e => e.Port));
+    }
+
+    [Fact]
+    public void A_background_program_whose_socket_owner_is_hidden_is_still_a_service()
+    {
+        // root in a container cannot read /proc/PID/fd of another user's process, so the owner is unknown
+        var result = Compile(new TraceBuilder()
+            .Command("busybox httpd -f -p 8082 &")
+            .Command("exit", r => r with { Ports = [Tcp(8082, null, "::")] }));
+        Assert.Equal(["busybox", "httpd", "-f", "-p", "8082"], Assert.Single(result.Program.OfType<CmdInstruction>()).Arguments.ToArray());
+        Assert.Equal([8082], result.Program.OfType<ExposeInstruction>().Select(e => e.Port));
+    }
 }

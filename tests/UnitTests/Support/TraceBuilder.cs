@@ -24,6 +24,7 @@ public sealed class TraceBuilder
     {
         public readonly List<CommandRecord> Commands = [];
         public readonly List<(CapturedFile File, byte[]? Content)> Files = [];
+        public IReadOnlyList<ListeningPort> PortsAtStart = [];
         public string Cwd = "/";
         public string User = "root";
         public int Uid;
@@ -62,6 +63,13 @@ public sealed class TraceBuilder
         session.Cwd = record.Cwd ?? session.Cwd;
         session.User = record.User ?? session.User;
         session.Uid = record.Uid ?? session.Uid;
+        return this;
+    }
+
+    /// <summary>Sockets already listening when the current session started (the host's, with --network host).</summary>
+    public TraceBuilder PortsAtStart(params ListeningPort[] ports)
+    {
+        Current.PortsAtStart = ports;
         return this;
     }
 
@@ -118,6 +126,7 @@ public sealed class TraceBuilder
                 User = "root",
                 InitialDirectory = "/",
                 InitialUid = 0,
+                PortsAtStart = session.PortsAtStart,
                 Start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero),
                 End = new DateTimeOffset(2026, 1, 1, 13, 0, 0, TimeSpan.Zero),
                 DrecVersion = "test",

@@ -42,7 +42,8 @@ static class ImageArchive
             else if (name.EndsWith("/layer.tar", StringComparison.Ordinal) || name.StartsWith("blobs/", StringComparison.Ordinal))
             {
                 var peek = new PeekStream(data);
-                if (peek.LooksLikeTar) layers[name] = ImageLayer.Read(peek);
+                // an empty layer (a WORKDIR that changed nothing) is a tar of zero blocks only, without the magic
+                if (peek.LooksLikeTar || peek.IsEmptyTar) layers[name] = ImageLayer.Read(peek);
             }
         }
         if (order is null) throw new InvalidDataException("the image export has no manifest.json");
@@ -66,6 +67,8 @@ static class ImageArchive
         }
 
         public bool LooksLikeTar => _headLength == 512 && _head.AsSpan(257, 5).SequenceEqual("ustar"u8);
+
+        public bool IsEmptyTar => _headLength == 512 && !_head.AsSpan().ContainsAnyExcept((byte)0);
 
         public override int Read(byte[] buffer, int offset, int count)
         {

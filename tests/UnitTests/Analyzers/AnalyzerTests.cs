@@ -1,21 +1,50 @@
+using System.Collections.Immutable;
 using DockerRecord.Backend;
 using DockerRecord.Frontend.Diagnostics;
+using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
 using DockerRecord.Passes;
+using DockerRecord.Passes.Analyzers;
 using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Analyzers;
 
-/// <summary>Each analyzer on small traces: what it reports, where, and what it leaves alone.</summary>
+/// <summary>
+/// Each analyzer on small traces compiled by every pass: what it reports on the final program, where, and what it
+/// leaves alone. A finding the passes prevent by construction (sudo, apt without -y, apt lists left…) is checked both
+/// ways: the compiled trace does not have it, and the analyzer alone still reports it on a hand-built program.
+/// </summary>
 public sealed class AnalyzerTests
 {
     static Compilation Compile(TraceBuilder trace) => DockerRecord.Passes.Compiler.Compile(trace.Build(), CompileOptions.Default);
 
+    /// <summary>
+    /// Command lines that each left a file change behind, as the recorder sees a command with an effect (the
+    /// drop-no-effect pass removes a command that changed nothing).
+    /// </summary>
     static Compilation Compile(params string[] commands)
     {
         var trace = new TraceBuilder();
-        foreach (var command in commands) trace.Command(command);
+        foreach (var command in commands) trace.Command(command, Changed("/var/lib/dpkg/status"));
         return Compile(trace);
+    }
+
+    static Func<CommandRecord, CommandRecord> Changed(params string[] paths) => r => r with { Changes = new FileChanges([], paths, []) };
+
+    static Func<CommandRecord, CommandRecord> Added(params string[] paths) => r => r with { Changes = new FileChanges(paths, [], []) };
+
+    /// <summary>One analyzer alone on a program with one RUN per line (command 1, 2…), as no pass rewrote it.</summary>
+    static List<Diagnostic> Analyze(IAnalyzer analyzer, params string[] lines)
+    {
+        var trace = new TraceBuilder();
+        foreach (var line in lines) trace.Command(line);
+        var context = new CompilationContext(trace.Build(), CompileOptions.Default);
+        var program = ImageProgram.Empty.WithInstructions([
+            .. lines.Select((line, i) => RunInstruction.Of(new RunStep(new TraceLocation(1, i + 1), ShellParser.Parse(line).File!.Stmts, line), RunContext.Root)),
+        ]);
+        analyzer.Analyze(program, context);
+        return [.. context.Diagnostics];
     }
 
     static List<Diagnostic> Reported(Compilation compilation, string code) => [.. compilation.Diagnostics.Where(d => d.Code == code)];
@@ -48,16 +77,46 @@ public sealed class AnalyzerTests
     [Fact]
     public void Cd_in_a_RUN_is_reported_at_the_cd_with_its_position()
     {
-        var diagnostic = Single("DR5003", "mkdir -p /app && cd /app && make");
+        var diagnostic = Assert.Single(Analyze(new CdInRunAnalyzer(), "mkdir -p /app && cd /app && make"));
         Assert.Equal(new TraceLocation(1, 1), diagnostic.Location);
         Assert.Equal("session-1:1:1:18: warning DR5003: `cd` inside RUN: the next RUN starts in the WORKDIR again; use WORKDIR to change directory", diagnostic.ToString());
     }
 
     [Fact]
+    public void A_session_cd_becomes_WORKDIR_and_is_not_reported()
+    {
+        // prevented by construction: the state pass turns the cd into WORKDIR
+        var compilation = Compile(new TraceBuilder().Command("mkdir -p /app && cd /app && make", r => r with { Cwd = "/app", Changes = new FileChanges(["/app", "/app/a.out"], [], []) }));
+        Assert.Empty(Reported(compilation, "DR5003"));
+        Assert.Contains(compilation.Program.OfType<WorkdirInstruction>(), w => w.Path == "/app");
+    }
+
+    [Fact]
+    public void A_cd_the_state_pass_must_keep_is_reported_once_with_its_reason()
+    {
+        // the state pass says why the cd stays (DR3021); the analyzer does not report the same cd again
+        var compilation = Compile(new TraceBuilder().Command("for d in /opt/a /opt/b; do cd $d && touch x; done",
+            r => r with { Cwd = "/opt/b", Changes = new FileChanges(["/opt/a/x", "/opt/b/x"], [], []) }));
+        Assert.Contains("for d in /opt/a /opt/b; do cd $d && touch x; done", Emit(compilation));
+        Assert.Equal(new TraceLocation(1, 1), Assert.Single(Reported(compilation, "DR3021")).Location);
+        Assert.Empty(Reported(compilation, "DR5003"));
+    }
+
+    [Fact]
     public void Sudo_is_reported_and_apt_behind_sudo_is_still_seen()
     {
+        Assert.Equal("DR5004", Assert.Single(Analyze(new SudoAnalyzer(), "sudo apt-get install -y --no-install-recommends curl=7.88.1-10")).Code);
+        Assert.Empty(Analyze(new AptInstallAnalyzer(), "sudo apt-get install -y --no-install-recommends curl=7.88.1-10"));
+        Assert.Equal(["DR5007", "DR5009", "DR5010"], Analyze(new AptInstallAnalyzer(), "sudo apt-get install curl").Select(d => d.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Sudo_is_taken_off_by_the_passes()
+    {
+        // prevented by construction: the state pass drops sudo (the RUN runs as the user sudo named)
         var compilation = Compile("sudo apt-get install -y --no-install-recommends curl=7.88.1-10");
-        Assert.Single(Reported(compilation, "DR5004"));
+        Assert.Contains("RUN apt-get install -y --no-install-recommends curl=7.88.1-10", Emit(compilation));
+        Assert.Empty(Reported(compilation, "DR5004"));
         Assert.Empty(Reported(compilation, "DR5007"));
         Assert.Empty(Reported(compilation, "DR5009"));
         Assert.Empty(Reported(compilation, "DR5010"));
@@ -66,36 +125,56 @@ public sealed class AnalyzerTests
     [Fact]
     public void Apt_get_install_without_yes_pins_or_no_install_recommends()
     {
+        var analyzer = new AptInstallAnalyzer();
+        var diagnostics = Analyze(analyzer, "apt-get install curl git=1:2.39.2-1.1 ./local.deb");
+        Assert.Single(diagnostics, d => d.Code == "DR5009");
+        Assert.Single(diagnostics, d => d.Code == "DR5010");
+        Assert.Contains("(curl)", Assert.Single(diagnostics, d => d.Code == "DR5007").Message);
+        Assert.DoesNotContain(Analyze(analyzer, "apt-get -qy install curl"), d => d.Code == "DR5009");
+        Assert.DoesNotContain(Analyze(analyzer, "apt-get install --yes curl"), d => d.Code == "DR5009");
+        Assert.DoesNotContain(Analyze(analyzer, "apt-get install -y -o APT::Install-Recommends=false curl"), d => d.Code == "DR5010");
+        Assert.Empty(Analyze(analyzer, "apt-get update"));
+    }
+
+    [Fact]
+    public void Apt_get_install_after_the_passes_has_yes_but_keeps_the_session_choices()
+    {
+        // -y is added by the build-safety pass; versions and recommends stay what the person chose, so they are reported
         var compilation = Compile("apt-get install curl git=1:2.39.2-1.1 ./local.deb");
-        Assert.Single(Reported(compilation, "DR5009"));
+        Assert.Empty(Reported(compilation, "DR5009"));
         Assert.Single(Reported(compilation, "DR5010"));
         Assert.Contains("(curl)", Assert.Single(Reported(compilation, "DR5007")).Message);
-        None("DR5009", "apt-get -qy install curl");
-        None("DR5009", "apt-get install --yes curl");
-        None("DR5010", "apt-get install -y -o APT::Install-Recommends=false curl");
-        None("DR5007", "apt-get update");
     }
 
     [Fact]
     public void Apt_lists_are_reported_unless_the_same_RUN_removes_them()
     {
-        Single("DR5008", "apt-get update && apt-get install -y curl");
-        None("DR5008", "apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*");
-        None("DR5008", "apt-get install -y curl");
+        var analyzer = new AptListsAnalyzer();
+        Assert.Equal("DR5008", Assert.Single(Analyze(analyzer, "apt-get update && apt-get install -y curl")).Code);
+        Assert.Empty(Analyze(analyzer, "apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"));
+        Assert.Empty(Analyze(analyzer, "apt-get install -y curl"));
+        // prevented by construction: the group pass removes the lists at the end of the last apt RUN
+        var compilation = Compile("apt-get update && apt-get install -y curl");
+        Assert.Empty(Reported(compilation, "DR5008"));
+        Assert.Contains("rm -rf /var/lib/apt/lists/*", Emit(compilation));
     }
 
     [Fact]
     public void Apt_instead_of_apt_get()
     {
-        Single("DR5011", "apt install -y curl");
-        None("DR5011", "apt-get install -y curl", "apt-cache policy curl");
+        Assert.Equal("DR5011", Assert.Single(Analyze(new AptCliAnalyzer(), "apt install -y curl")).Code);
+        Assert.Empty(Analyze(new AptCliAnalyzer(), "apt-get install -y curl", "apt-cache policy curl"));
+        // prevented by construction: the build-safety pass writes apt-get
+        var compilation = Compile("apt install -y curl");
+        Assert.Empty(Reported(compilation, "DR5011"));
+        Assert.Contains("RUN apt-get install -y curl", Emit(compilation));
     }
 
     [Fact]
     public void Upgrade_is_reported_with_the_command()
     {
         Assert.Contains("`apt-get dist-upgrade`", Single("DR5030", "apt-get dist-upgrade -y").Message);
-        Single("DR5030", "apt upgrade");
+        Assert.Contains("`apt-get upgrade`", Single("DR5030", "apt upgrade").Message); // as the build-safety pass wrote it
         None("DR5030", "apt-get install --only-upgrade -y curl");
     }
 
@@ -154,16 +233,21 @@ public sealed class AnalyzerTests
     [Fact]
     public void Final_user_root_is_information_at_the_last_command()
     {
-        var diagnostic = Single("DR5002", "true", "touch /x");
+        var diagnostic = Single("DR5002", "touch /w", "touch /x");
         Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
         Assert.Equal(new TraceLocation(1, 2), diagnostic.Location);
-        Assert.Empty(Reported(Compile(new TraceBuilder().As("app", 1000, "/home/app").Command("true")), "DR5002"));
+        Assert.Empty(Reported(Compile(new TraceBuilder().As("app", 1000, "/home/app").Command("touch x", Added("/home/app/x"))), "DR5002"));
     }
 
     [Fact]
     public void Consecutive_RUNs_are_one_hidden_diagnostic_per_chain()
     {
-        var diagnostic = Single("DR5012", "touch /a", "touch /b", "touch /c");
+        // the group pass keeps package, system and application steps in their own RUNs on purpose
+        var compilation = Compile(new TraceBuilder()
+            .Command("apt-get install -y curl", Added("/usr/bin/curl"))
+            .Command("touch /etc/a", Added("/etc/a"))
+            .Command("touch /opt/a", Added("/opt/a")));
+        var diagnostic = Assert.Single(Reported(compilation, "DR5012"));
         Assert.Equal(DiagnosticSeverity.Hidden, diagnostic.Severity);
         Assert.Equal(new TraceLocation(1, 2), diagnostic.Location);
         Assert.StartsWith("3 consecutive RUNs", diagnostic.Message);
@@ -171,10 +255,18 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public void RUNs_the_group_pass_joined_are_not_reported_as_consecutive()
+    {
+        var compilation = Compile(new TraceBuilder().Command("touch /opt/a", Added("/opt/a")).Command("touch /opt/b", Added("/opt/b")));
+        Assert.Single(compilation.Program.OfType<RunInstruction>());
+        Assert.Empty(Reported(compilation, "DR5012"));
+    }
+
+    [Fact]
     public void A_pipe_is_safe_under_the_bash_SHELL_lowering_writes()
     {
         // prevented by construction (hadolint DL4006): bash sessions get SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-        var compilation = Compile("curl -s https://example.com | tar xz");
+        var compilation = Compile(new TraceBuilder().Command("curl -s https://example.com | tar xz -C /opt", Added("/opt/a")));
         Assert.Empty(Reported(compilation, "DR5013"));
         Assert.Contains("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]", Emit(compilation));
     }
@@ -182,7 +274,10 @@ public sealed class AnalyzerTests
     [Fact]
     public void A_pipe_without_pipefail_is_reported_when_the_shell_is_not_bash()
     {
-        var trace = new TraceBuilder().Command("dpkg -l | grep curl").Command("set -o pipefail; ls | wc -l").Build();
+        var trace = new TraceBuilder()
+            .Command("curl -s https://example.com/a.tgz | tar xz -C /opt", Added("/opt/a"))
+            .Command("set -o pipefail; ls | tee /opt/list", Added("/opt/list"))
+            .Build();
         var session = trace.Sessions[0];
         var dash = trace with { Sessions = [session with { Info = session.Info with { Shell = "/bin/dash" } }] };
         var compilation = DockerRecord.Passes.Compiler.Compile(dash, CompileOptions.Default);

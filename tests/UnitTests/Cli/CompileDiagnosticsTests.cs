@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DockerRecord.Cli;
+using DockerRecord.Frontend.Trace;
 using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Cli;
@@ -19,8 +20,10 @@ public sealed class CompileDiagnosticsTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    /// <summary>One warning (cd, DR5003) and one info (final user root, DR5002).</summary>
-    string WarningTrace() => _trace ??= new TraceBuilder().Command("cd /opt && touch x").WriteTo(Path.Combine(_dir, "trace"));
+    /// <summary>One warning (system upgrade replayed, DR5030) and one info (final user root, DR5002).</summary>
+    string WarningTrace() => _trace ??= new TraceBuilder()
+        .Command("apt-get upgrade -y", r => r with { Changes = new FileChanges([], ["/var/lib/dpkg/status"], []) })
+        .WriteTo(Path.Combine(_dir, "trace"));
 
     string? _trace;
 
@@ -31,7 +34,7 @@ public sealed class CompileDiagnosticsTests : IDisposable
     {
         var (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile);
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Contains("session-1:1:1:1: warning DR5003: ", error);
+        Assert.Contains("session-1:1:1:1: warning DR5030: ", error);
         Assert.Contains("session-1:1: info DR5002: ", error);
         Assert.True(File.Exists(Dockerfile));
     }
@@ -41,7 +44,7 @@ public sealed class CompileDiagnosticsTests : IDisposable
     {
         var (exit, _, error) = await Run("compile", "--warnaserror", WarningTrace(), "-o", Dockerfile);
         Assert.Equal(ExitCodes.InputErrors, exit);
-        Assert.Contains("error DR5003", error);
+        Assert.Contains("error DR5030", error);
         Assert.Contains("info DR5002", error);
         Assert.True(File.Exists(Dockerfile));
     }
@@ -49,22 +52,26 @@ public sealed class CompileDiagnosticsTests : IDisposable
     [Fact]
     public async Task Warnaserror_with_codes_raises_only_those()
     {
-        var (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--warnaserror=DR5004,DR5030");
+        var (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--warnaserror=DR5004,DR5031");
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Contains("warning DR5003", error);
-        (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--warnaserror=dr5003");
+        Assert.Contains("warning DR5030", error);
+        (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--warnaserror=dr5030");
         Assert.Equal(ExitCodes.InputErrors, exit);
-        Assert.Contains("error DR5003", error);
+        Assert.Contains("error DR5030", error);
     }
 
     [Fact]
     public async Task Nowarn_suppresses_and_verbose_shows_hidden()
     {
-        var trace = new TraceBuilder().Command("cd /opt").Command("touch x").WriteTo(Path.Combine(_dir, "trace"));
-        var (exit, _, error) = await Run("compile", trace, "-o", Dockerfile, "--nowarn", "DR5003,DR5002");
+        // the group pass keeps the package RUN and the application RUN apart on purpose: a hidden DR5012
+        var trace = new TraceBuilder()
+            .Command("apt-get upgrade -y", r => r with { Changes = new FileChanges([], ["/var/lib/dpkg/status"], []) })
+            .Command("touch /opt/x", r => r with { Changes = new FileChanges(["/opt/x"], [], []) })
+            .WriteTo(Path.Combine(_dir, "trace"));
+        var (exit, _, error) = await Run("compile", trace, "-o", Dockerfile, "--nowarn", "DR5030,DR5002");
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Equal("", error);
-        (_, _, error) = await Run("compile", trace, "-o", Dockerfile, "--nowarn", "DR5003", "--nowarn", "DR5002", "--verbose");
+        (_, _, error) = await Run("compile", trace, "-o", Dockerfile, "--nowarn", "DR5030", "--nowarn", "DR5002", "--verbose");
         Assert.Equal("session-1:2: hidden DR5012: 2 consecutive RUNs run in the same context; joined with && they would make one layer\n", error);
     }
 
@@ -84,13 +91,13 @@ public sealed class CompileDiagnosticsTests : IDisposable
     public async Task The_config_file_sets_severities_and_a_bad_one_exits_2_with_its_position()
     {
         var config = Path.Combine(_dir, "drec.json");
-        File.WriteAllText(config, """{ "diagnostics": { "DR5003": "error", "DR5002": "none" } }""");
+        File.WriteAllText(config, """{ "diagnostics": { "DR5030": "error", "DR5002": "none" } }""");
         var (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--config", config);
         Assert.Equal(ExitCodes.InputErrors, exit);
-        Assert.Contains("error DR5003", error);
+        Assert.Contains("error DR5030", error);
         Assert.DoesNotContain("DR5002", error);
 
-        File.WriteAllText(config, "{\n  \"diagnostics\": { \"DR5003\": \"fatal\" }\n}");
+        File.WriteAllText(config, "{\n  \"diagnostics\": { \"DR5030\": \"fatal\" }\n}");
         (exit, _, error) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--config", config);
         Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
         Assert.Equal($"{config}:2:30: error: 'fatal' is not a severity (error, warning, info, hidden, none)\n", error);
@@ -120,7 +127,7 @@ public sealed class CompileDiagnosticsTests : IDisposable
         {
             var run = document.RootElement.GetProperty("runs")[0];
             Assert.Equal("drec", run.GetProperty("tool").GetProperty("driver").GetProperty("name").GetString());
-            Assert.Equal(["DR5002", "DR5003"], run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+            Assert.Equal(["DR5002", "DR5030"], run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         }
 
         (exit, output, _) = await Run("compile", WarningTrace(), "-o", Dockerfile, "--diagnostics-format", "json");

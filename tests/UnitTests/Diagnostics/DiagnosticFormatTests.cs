@@ -16,13 +16,17 @@ public sealed class DiagnosticFormatTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A small trace with findings of every kind of location, compiled; returns its folder and diagnostics.</summary>
+    /// <summary>
+    /// A small trace with findings of every kind of location (session.json, a command, a column inside a command
+    /// line with escapes before it), compiled; returns its folder and diagnostics.
+    /// </summary>
     (string Trace, IReadOnlyList<Diagnostic> Diagnostics) SmallTrace()
     {
         var trace = new TraceBuilder("debian:latest")
-            .Command("apt-get update && apt-get install curl")
-            .Command("cd /opt && curl -fsSL https://example.com/install.sh | sh", r => r with { Cwd = "/opt" })
-            .Command("echo \"é \\\"quoted\\\"\"; sudo date > /etc/stamp")
+            .Command("apt-get update && apt-get install curl", r => r with { Changes = new FileChanges(["/usr/bin/curl"], ["/var/lib/dpkg/status"], []) })
+            .Command("cd /opt && curl -fsSL https://example.com/install.sh | sh", r => r with { Cwd = "/opt", Changes = new FileChanges(["/usr/local/bin/tool"], [], []) })
+            .Command("echo \"é \\\"quoted\\\"\"; sudo date > /etc/stamp; apt-get dist-upgrade",
+                r => r with { Changes = new FileChanges(["/etc/stamp"], ["/var/lib/dpkg/status"], []) })
             .WriteTo(Path.Combine(_dir, "demo.drec"));
         var compilation = DockerRecord.Passes.Compiler.Compile(TraceReader.Read(trace).Trace!, CompileOptions.Default);
         return (trace, DiagnosticPolicy.Default.Apply(compilation.Diagnostics));
@@ -48,16 +52,16 @@ public sealed class DiagnosticFormatTests : IDisposable
         var items = document.RootElement.GetProperty("diagnostics").EnumerateArray().ToList();
         Assert.Equal(diagnostics.Count, items.Count);
 
-        var cd = items.Single(i => i.GetProperty("code").GetString() == "DR5003");
-        Assert.Equal("warning", cd.GetProperty("severity").GetString());
-        Assert.Equal("analyzers", cd.GetProperty("category").GetString());
-        Assert.Equal("cd inside RUN", cd.GetProperty("title").GetString());
-        Assert.Equal("https://github.com/drec/drec/blob/main/docs/diagnostics.md#dr5003", cd.GetProperty("helpUri").GetString());
-        Assert.Equal(1, cd.GetProperty("session").GetInt32());
-        Assert.Equal(2, cd.GetProperty("command").GetInt32());
-        Assert.Equal(1, cd.GetProperty("line").GetInt32());
-        Assert.Equal(1, cd.GetProperty("column").GetInt32());
-        Assert.False(cd.TryGetProperty("file", out _));
+        var script = items.Single(i => i.GetProperty("code").GetString() == "DR5032");
+        Assert.Equal("warning", script.GetProperty("severity").GetString());
+        Assert.Equal("analyzers", script.GetProperty("category").GetString());
+        Assert.Equal("Downloaded script run by a shell", script.GetProperty("title").GetString());
+        Assert.Equal("https://github.com/drec/drec/blob/main/docs/diagnostics.md#dr5032", script.GetProperty("helpUri").GetString());
+        Assert.Equal(1, script.GetProperty("session").GetInt32());
+        Assert.Equal(2, script.GetProperty("command").GetInt32());
+        Assert.Equal(1, script.GetProperty("line").GetInt32());
+        Assert.Equal(12, script.GetProperty("column").GetInt32());
+        Assert.False(script.TryGetProperty("file", out _));
 
         var latest = items.Single(i => i.GetProperty("code").GetString() == "DR5006");
         Assert.EndsWith("session.json", latest.GetProperty("file").GetString());
@@ -77,7 +81,7 @@ public sealed class DiagnosticFormatTests : IDisposable
         var (trace, diagnostics) = SmallTrace();
         var artifacts = new TraceArtifacts(trace);
         var line = File.ReadLines(Path.Combine(trace, "session-1", "commands.jsonl")).ElementAt(2);
-        foreach (var code in new[] { "DR5004", "DR5033" })
+        foreach (var code in new[] { "DR5033", "DR5030" })
         {
             var diagnostic = diagnostics.Single(d => d.Code == code);
             var (path, region) = artifacts.Locate(diagnostic);
@@ -100,12 +104,13 @@ public sealed class DiagnosticFormatTests : IDisposable
     [Fact]
     public void Sarif_fingerprints_do_not_depend_on_command_numbers()
     {
-        var first = new TraceBuilder().Command("cd /opt").WriteTo(Path.Combine(_dir, "a"));
-        var second = new TraceBuilder().Command("true").Command("cd /opt").WriteTo(Path.Combine(_dir, "b"));
+        var stamp = (CommandRecord r) => r with { Changes = new FileChanges(["/etc/stamp"], [], []) };
+        var first = new TraceBuilder().Command("date > /etc/stamp", stamp).WriteTo(Path.Combine(_dir, "a"));
+        var second = new TraceBuilder().Command("true").Command("date > /etc/stamp", stamp).WriteTo(Path.Combine(_dir, "b"));
         string Fingerprint(string trace)
         {
             var compilation = DockerRecord.Passes.Compiler.Compile(TraceReader.Read(trace).Trace!, CompileOptions.Default);
-            using var document = JsonDocument.Parse(Sarif(trace, compilation.Diagnostics.Where(d => d.Code == "DR5003").ToList()));
+            using var document = JsonDocument.Parse(Sarif(trace, compilation.Diagnostics.Where(d => d.Code == "DR5033").ToList()));
             return document.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("partialFingerprints").GetProperty("primaryLocationLineHash").GetString()!;
         }
         Assert.Equal(Fingerprint(first), Fingerprint(second));

@@ -1,4 +1,5 @@
 using DockerRecord.Cli.Verify;
+using DockerRecord.Frontend.Trace;
 using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Verify;
@@ -20,15 +21,19 @@ public sealed class BuildFailureTests
         var trace = Directory.CreateTempSubdirectory("drec-failure-").FullName;
         try
         {
-            new TraceBuilder().Command("touch /srv/a").Command("make install").WriteTo(trace);
-            var dockerfile = DockerfileDocument.Parse("FROM debian:bookworm\n\nRUN touch /srv/a\nRUN make install\n");
+            new TraceBuilder()
+                .Command("touch /srv/a", r => r with { Changes = new FileChanges(["/srv/a"], [], []) })
+                .Command("make install", r => r with { Changes = new FileChanges(["/usr/local/bin/app"], [], []) })
+                .WriteTo(trace);
+            // as drec compiles it: the system step (/usr/local) before the application one (/srv), in their own RUNs
+            var dockerfile = DockerfileDocument.Parse("FROM debian:bookworm\n\nRUN make install\nRUN touch /srv/a\n");
 
-            var failure = BuildFailure.Locate(dockerfile, FailedAt("[3/3] RUN make install", "exit code: 2"), trace);
+            var failure = BuildFailure.Locate(dockerfile, FailedAt("[2/3] RUN make install", "exit code: 2"), trace);
 
-            Assert.Equal(4, failure.Instruction!.StartLine);
+            Assert.Equal(3, failure.Instruction!.StartLine);
             Assert.Equal("session-1:2: make install", Assert.Single(failure.Commands).ToString());
             Assert.Equal(["make: *** No rule to make target 'install'."], failure.LastLines);
-            Assert.Equal("Dockerfile:4:1: error DR6001: the build failed at `RUN make install`: exit code: 2",
+            Assert.Equal("Dockerfile:3:1: error DR6001: the build failed at `RUN make install`: exit code: 2",
                 failure.ToDiagnostic("Dockerfile", dockerfile.Text).ToString());
         }
         finally

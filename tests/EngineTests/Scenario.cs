@@ -46,6 +46,7 @@ public sealed class Scenario : IDisposable
         scenario.Record();
         scenario.Compile();
         scenario.Build();
+        scenario.Verify();
         return scenario;
     }
 
@@ -69,6 +70,19 @@ public sealed class Scenario : IDisposable
         var run = EngineFixture.Run("/usr/bin/docker", ["build", "--network", "host", "-t", Image, OutputDirectory],
             timeout: TimeSpan.FromMinutes(15), env: new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "1" });
         Assert.True(run.ExitCode == 0, $"docker build failed:\n{Dockerfile}\n{run.Stderr}");
+    }
+
+    /// <summary>What drec verify printed: the build, the files compared with the recorded container, the CMD.</summary>
+    public string VerifyReport { get; private set; } = "";
+
+    /// <summary>drec verify must reproduce the recorded container exactly (score 1.0 after noise).</summary>
+    void Verify()
+    {
+        var run = EngineFixture.Run("dotnet", [EngineFixture.DrecDll, "verify", Recorded.Name, OutputDirectory, "--trace", TraceDirectory],
+            timeout: TimeSpan.FromMinutes(15));
+        VerifyReport = run.Stdout + run.Stderr;
+        Assert.True(run.ExitCode == 0, $"drec verify failed ({run.ExitCode}):\n{Dockerfile}\n{VerifyReport}");
+        Assert.Contains("score 1.000", VerifyReport);
     }
 
     /// <summary>Starts a container of the image with its own CMD (host network, like the recorded one).</summary>

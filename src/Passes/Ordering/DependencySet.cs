@@ -29,10 +29,18 @@ sealed class DependencySet
         if (_members is null || _members.Count == 0) return;
         if (_members.Count > 1)
         {
+            // The successor may be a member itself (a RUN that reads a folder's subtree, then writes below it): it
+            // stays a member but is not folded into the join, which it follows (join → successor → join is a cycle).
             var join = graph.AddJoin();
-            foreach (var member in _members) graph.AddEdge(member, join);
+            var successorIsMember = false;
+            foreach (var member in _members)
+            {
+                if (member == successor) successorIsMember = true;
+                else graph.AddEdge(member, join);
+            }
             _members.Clear();
             _members.Add(join);
+            if (successorIsMember) _members.Add(successor);
         }
         graph.AddEdge(_members[0], successor);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DockerRecord.IR;
+using DockerRecord.Passes.Secrets;
 
 namespace DockerRecord.Passes.Ordering;
 
@@ -83,6 +84,28 @@ public sealed class GroupRunsPass : ICompilerPass
     static bool CompatibleMounts(ImmutableArray<RunMount> a, ImmutableArray<RunMount> b) =>
         a.IsEmpty || b.IsEmpty || a.All(m => b.All(n => m.Id != n.Id || m == n));
 
+    /// <summary>
+    /// The members' steps in order, except that each member's build-secret read (<see cref="SecretsPass"/> puts it
+    /// first) moves to the front, once: the joined RUN reads each secret before any step, as its mounts are the union.
+    /// </summary>
+    static ImmutableArray<RunStep> JoinedSteps(List<RunInstruction> group)
+    {
+        var reads = new List<RunStep>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rest = ImmutableArray.CreateBuilder<RunStep>(group.Sum(r => r.Steps.Length));
+        foreach (var run in group)
+            for (var i = 0; i < run.Steps.Length; i++)
+            {
+                if (i == 0 && !run.Mounts.IsEmpty && SecretsPass.ReadsBuildSecrets(run.Steps[i]))
+                {
+                    if (seen.Add(run.Steps[i].Typed)) reads.Add(run.Steps[i]);
+                }
+                else rest.Add(run.Steps[i]);
+            }
+        rest.InsertRange(0, reads);
+        return rest.ToImmutable();
+    }
+
     /// <summary>Emits the group as one RUN; its effects (for the apt cleanup) are those of its members together.</summary>
     static void Flush(List<RunInstruction> group, ImmutableArray<Instruction>.Builder output, Dictionary<RunInstruction, InstructionEffects> effects)
     {
@@ -90,7 +113,7 @@ public sealed class GroupRunsPass : ICompilerPass
         else if (group.Count > 1)
         {
             var mounts = group.SelectMany(r => r.Mounts).Distinct().ToImmutableArray();
-            var joined = group[0].WithSteps([.. group.SelectMany(r => r.Steps)]) with { Mounts = mounts };
+            var joined = group[0].WithSteps(JoinedSteps(group)) with { Mounts = mounts };
             var members = group.Select(r => effects[r]).ToList();
             effects[joined] = members[^1] with
             {

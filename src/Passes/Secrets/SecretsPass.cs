@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Text.RegularExpressions;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Syntax;
@@ -24,7 +25,7 @@ namespace DockerRecord.Passes.Secrets;
 /// (<c>&lt;redacted:NAME&gt;</c> in its place), or left out when it is binary.
 /// </para>
 /// </summary>
-public sealed class SecretsPass : ICompilerPass
+public sealed partial class SecretsPass : ICompilerPass
 {
     public string Name => "secrets";
 
@@ -33,6 +34,14 @@ public sealed class SecretsPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var table = new SecretTable();
+        // every typed line counts, not only those still in a RUN: a password typed in a line an earlier pass dropped
+        // (it failed, changed nothing, started a service) is still a secret, and may be in a file the person saved
+        foreach (var (at, record, _) in context.AllCommands())
+            if (SecretPatterns.MayHoldSecret(record.Cmd))
+            {
+                if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
+                else SecretFinder.FindShapes(record.Cmd, at, table);
+            }
         foreach (var run in program.OfType<RunInstruction>())
             foreach (var step in run.Steps)
                 if (!step.Opaque && SecretPatterns.MayHoldSecret(step.Typed))
@@ -90,6 +99,18 @@ public sealed class SecretsPass : ICompilerPass
         if (final != program.Final) result = result with { Final = final };
         return files == program.ContextFiles ? result : result with { ContextFiles = files };
     }
+
+    /// <summary>
+    /// True for the step this pass puts first in a RUN to read its build secrets
+    /// (<c>NAME="$(cat /run/secrets/NAME)" … &amp;&amp; export VAR="$(cat /run/secrets/ID)"</c>): the group pass moves
+    /// it to the front of a joined RUN, once.
+    /// </summary>
+    public static bool ReadsBuildSecrets(RunStep step) => !step.Opaque && BuildSecretReads().IsMatch(step.Typed);
+
+    const string SecretRead = @"[A-Za-z_][A-Za-z0-9_]*=""\$\(cat /run/secrets/[A-Za-z0-9_]+\)""";
+
+    [GeneratedRegex("^(export )?" + SecretRead + "( " + SecretRead + ")*( && (export )?" + SecretRead + "( " + SecretRead + ")*)*$")]
+    private static partial Regex BuildSecretReads();
 
     static void AddExported(RunContext runContext, TraceLocation at, SecretTable table, SortedDictionary<string, string> exported)
     {

@@ -115,7 +115,7 @@ public sealed class LineStateRewriter
             Export(simple, name);
             return;
         }
-        if (NestedShells.StartsShell(simple))
+        if (NestedShells.StartsShell(simple) && !(NestedShells.IsInteractiveShell(simple) && NestedShells.ReadsScriptFromInput(stmt)))
         {
             Drop($"`{Text(stmt)}` opens an interactive shell; the commands typed in it are recorded on their own, with their user");
             return;

@@ -29,6 +29,15 @@ public static class NestedShells
     public static bool StartsShell(SimpleCommand command) =>
         IsInteractiveShell(command) || UserSwitch.Parse(command) is { StartsShell: true };
 
+    /// <summary>
+    /// The statement feeds its standard input from a file or a here-document (<c>bash &lt;&lt;'EOF'</c>,
+    /// <c>sh &lt; setup.sh</c>): the shell runs that script and is not interactive, so nothing of it is recorded on
+    /// its own.
+    /// </summary>
+    public static bool ReadsScriptFromInput(Stmt stmt) =>
+        stmt.Redirects.Any(r => r.Fd is null or 0 && r.Op is RedirectOp.Input or RedirectOp.ReadWrite or RedirectOp.HereDoc
+            or RedirectOp.HereDocStripTabs or RedirectOp.HereString);
+
     /// <summary><c>exit</c> or <c>logout</c>: leaves the (nested) shell.</summary>
     public static bool EndsShell(SimpleCommand command) => SyntaxNodes.CommandName(command) is "exit" or "logout";
 }

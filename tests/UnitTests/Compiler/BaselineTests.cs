@@ -31,7 +31,8 @@ public sealed class BaselineTests
         var actual = new Dictionary<string, string>
         {
             ["ir.txt"] = ir.ToString(),
-            ["diagnostics.txt"] = string.Concat(compilation.Diagnostics.Select(d => d + "\n")),
+            // a diagnostic about a trace file names it by its path: relative to the baseline, so any checkout matches
+            ["diagnostics.txt"] = string.Concat(compilation.Diagnostics.Select(d => d.ToString().Replace(Path.GetFullPath(folder) + Path.DirectorySeparatorChar, "") + "\n")),
             ["explain.txt"] = string.Concat(compilation.Explanations.OrderBy(e => e.Command).Select(e => e + "\n")),
             ["Dockerfile"] = compilation.HasErrors
                 ? "# no Dockerfile: the compilation has errors\n"

@@ -18,6 +18,23 @@ sealed record CompiledTrace(Compilation Compilation, string Dockerfile)
         return new(compilation, DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax }));
     }
 
+    /// <summary>
+    /// The trace lowered and put through only <paramref name="passes"/> (then emitted): a pass's own behaviour, without
+    /// what the other passes would make of the same line (drop a read-only line, group RUNs, turn a cd into WORKDIR).
+    /// </summary>
+    public static CompiledTrace Through(TraceBuilder trace, params ICompilerPass[] passes)
+    {
+        var context = new CompilationContext(trace.Build(), CompileOptions.Default);
+        var program = new DockerRecord.Passes.Lowering.LowerTracePass().Run(ImageProgram.Empty, context);
+        foreach (var pass in passes)
+        {
+            context.CurrentPass = pass.Name;
+            program = pass.Run(program, context);
+        }
+        var compilation = new Compilation(program, context.SortedDiagnostics(), [.. context.Explanations]);
+        return new(compilation, DockerfileEmitter.Emit(program, new EmitOptions()));
+    }
+
     public ImageProgram Program => Compilation.Program;
 
     public IEnumerable<string> Messages => Compilation.Diagnostics.Select(d => d.ToString());

@@ -108,4 +108,21 @@ public sealed class GroupingTests
         var program = new DockerRecord.Passes.Lowering.LowerTracePass().Run(ImageProgram.Empty, context);
         Assert.Same(program, new GroupRunsPass().Run(program, context));
     }
+
+    [Fact]
+    public void Joined_runs_mount_each_secret_once_and_read_every_secret_first()
+    {
+        var dockerfile = CompiledTrace.Of(new TraceBuilder()
+            .Command("mysql -uroot -pHunter2x app < /srv/a.sql > /srv/out1", r => r with { Changes = new(["/srv/out1"], [], []) })
+            .Command("docker login -u me -p Tok3nValue9 registry > /srv/out2", r => r with { Changes = new(["/srv/out2"], [], []) })
+            .Command("mysql -uroot -pHunter2x app < /srv/b.sql > /srv/out3", r => r with { Changes = new(["/srv/out3"], [], []) })).Dockerfile;
+        Assert.Contains(
+            "RUN --mount=type=secret,id=MYSQL_PASSWORD --mount=type=secret,id=DOCKER_PASSWORD MYSQL_PASSWORD=\"$(cat /run/secrets/MYSQL_PASSWORD)\" \\\n"
+            + "    && DOCKER_PASSWORD=\"$(cat /run/secrets/DOCKER_PASSWORD)\" \\\n"
+            + "    && mysql -uroot -p\"${MYSQL_PASSWORD}\" app </srv/a.sql >/srv/out1 \\\n"
+            + "    && docker login -u me -p \"${DOCKER_PASSWORD}\" registry >/srv/out2 \\\n"
+            + "    && mysql -uroot -p\"${MYSQL_PASSWORD}\" app </srv/b.sql >/srv/out3\n", dockerfile);
+        Assert.DoesNotContain("Hunter2x", dockerfile);
+        Assert.DoesNotContain("Tok3nValue9", dockerfile);
+    }
 }

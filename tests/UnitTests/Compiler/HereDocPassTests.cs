@@ -1,4 +1,5 @@
 using DockerRecord.Passes;
+using DockerRecord.Passes.Files;
 using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Compiler;
@@ -7,6 +8,13 @@ public sealed class HereDocPassTests
 {
     static CompiledTrace Typed(string line, CompileOptions? options = null) =>
         CompiledTrace.Of(new TraceBuilder().Command(line, r => r with { Changes = new([], ["/x"], []) }), options);
+
+    /// <summary>
+    /// The line through the here-document pass alone: in a full compile drop-no-effect drops a read-only line
+    /// (<c>grep x &lt;&lt;&lt; "a b"</c>) and the state pass turns a leading <c>cd</c> into WORKDIR.
+    /// </summary>
+    static CompiledTrace HereDocsOnly(string line) =>
+        CompiledTrace.Through(new TraceBuilder().Command(line, r => r with { Changes = new([], ["/x"], []) }), new HereDocPass());
 
     [Theory]
     [InlineData("cat > /etc/a.conf <<'EOF'\nx = $HOME\nEOF", "x = $HOME\n")]
@@ -31,7 +39,7 @@ public sealed class HereDocPassTests
     [InlineData("cat <<EOF | grep q\nsay \"q\"\nEOF", "RUN printf '%s\\n' 'say \"q\"' | cat | grep q")]
     public void Other_here_documents_become_printf(string line, string expected)
     {
-        Assert.Contains(expected + "\n", Typed(line).Dockerfile);
+        Assert.Contains(expected + "\n", HereDocsOnly(line).Dockerfile);
     }
 
     [Fact]
@@ -51,8 +59,17 @@ public sealed class HereDocPassTests
     [Fact]
     public void A_relative_target_after_cd_in_the_same_line_keeps_the_printf_form()
     {
-        var dockerfile = Typed("cd /tmp && cat > a <<EOF\nx\nEOF").Dockerfile;
+        var dockerfile = HereDocsOnly("cd /tmp && cat > a <<EOF\nx\nEOF").Dockerfile;
         Assert.DoesNotContain("COPY", dockerfile);
         Assert.Contains("printf '%s\\n' 'x' >a", dockerfile);
+    }
+
+    [Fact]
+    public void After_the_state_pass_a_cd_in_the_same_line_is_the_workdir_so_the_write_becomes_a_copy()
+    {
+        var compiled = CompiledTrace.Of(new TraceBuilder()
+            .Command("cd /tmp && cat > a <<EOF\nx\nEOF", r => r with { Cwd = "/tmp", Changes = new(["/tmp/a"], [], []) }));
+        Assert.Contains("COPY rootfs/tmp/a /tmp/a\n", compiled.Dockerfile);
+        Assert.Equal("x\n", Assert.Single(compiled.Program.ContextFiles).Text);
     }
 }

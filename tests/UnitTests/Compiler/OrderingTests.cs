@@ -178,6 +178,20 @@ public sealed class OrderingTests
     }
 
     [Fact]
+    public void A_run_reading_its_folder_and_writing_below_it_after_another_reader_is_no_cycle()
+    {
+        // both RUNs read /etc/app as a whole (a program run there); the second then writes below it: the readers
+        // fold into a join the second one follows, so it must not be folded in itself (regression: a cycle threw)
+        var order = Reordered(new TraceBuilder()
+            .Command("mkdir -p /etc/app", r => r with { Changes = Added("/etc/app") })
+            .Command("cd /etc/app", r => r with { Cwd = "/etc/app" })
+            .Command("grep -q port app.conf", r => r with { Status = 0 })
+            .Command("grep -c port app.conf > /etc/app/count", r => r with { Changes = Added("/etc/app/count") })
+            .Command("touch /etc/app/later", r => r with { Changes = Added("/etc/app/later") }));
+        Assert.Equal([1, 2, 3, 4, 5], order);
+    }
+
+    [Fact]
     public void Same_program_is_returned_when_nothing_moves()
     {
         var trace = new TraceBuilder().Command("touch /opt/a", r => r with { Changes = Added("/opt/a") })

@@ -43,7 +43,7 @@ public sealed class PortsTests
     public void Expose_and_volume_come_after_the_runs_and_before_the_cmd()
     {
         var result = Compile(new TraceBuilder()
-            .Command("mkdir -p /data")
+            .Command("mkdir -p /data", r => r with { Changes = Added("/data") })
             .Command("service nginx start", r => r with { Ports = [Tcp(80, "nginx")] }));
         Assert.Equal(["FROM", "SHELL", "RUN", "EXPOSE", "VOLUME", "CMD"], result.Keywords());
     }

@@ -175,6 +175,9 @@ public sealed class StateTests
     [InlineData("bash script.sh")]
     [InlineData("bash -c 'make'")]
     [InlineData("sh -s < x")]
+    [InlineData("bash < setup.sh")]
+    [InlineData("bash <<'EOF'\necho one > /etc/app/one\nEOF")]
+    [InlineData("sh <<< 'make install'")]
     public void Shells_that_run_something_stay(string line)
     {
         var (program, _) = Run(new TraceBuilder().Command(line));

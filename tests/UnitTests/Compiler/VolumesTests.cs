@@ -27,21 +27,24 @@ public sealed class VolumesTests
     [Fact]
     public void Created_data_folders_become_volumes_outermost_first_with_a_suggestion_each()
     {
+        // each mkdir with the changes a recording has (without any, drop-no-effect drops the line)
         var result = Compile(new TraceBuilder()
-            .Command("mkdir -p /data/db /data/logs && mkdir /var/lib/shop")
+            .Command("mkdir -p /data/db /data/logs && mkdir /var/lib/shop", r => r with { Changes = Added("/data", "/data/db", "/data/logs", "/var/lib/shop") })
             .Command("cd /opt/app", r => r with { Cwd = "/opt/app" })
-            .Command("mkdir -m 700 data"));
+            .Command("mkdir -m 700 data", r => r with { Changes = Added("/opt/app/data") }));
         Assert.Equal(["/data/db", "/data/logs", "/opt/app/data", "/var/lib/shop"], Volumes(result));
         Assert.Equal(4, result.Diagnostics.Count(d => d.Code == "DR3056"));
 
-        var nested = Compile(new TraceBuilder().Command("mkdir -p /data/db").Command("mkdir /data/x && mkdir /data"));
+        var nested = Compile(new TraceBuilder()
+            .Command("mkdir -p /data/db", r => r with { Changes = Added("/data", "/data/db") })
+            .Command("mkdir /data/x && mkdir /data", r => r with { Changes = Added("/data/x") }));
         Assert.Equal(["/data"], Volumes(nested));
     }
 
     [Fact]
     public void No_volumes_keeps_the_suggestion_only()
     {
-        var result = Compile(new TraceBuilder().Command("mkdir -p /data"), CompileOptions.Default with { Volumes = false });
+        var result = Compile(new TraceBuilder().Command("mkdir -p /data", r => r with { Changes = Added("/data") }), CompileOptions.Default with { Volumes = false });
         Assert.Empty(Volumes(result));
         Assert.Contains("--no-volumes", Assert.Single(result.Diagnostics, d => d.Code == "DR3056").Message);
     }

@@ -53,6 +53,15 @@ public static class AptCommands
         return words == command.Args ? command : command with { Args = words };
     }
 
+    /// <summary>The apt-get action of a command (after <see cref="MakeSafe"/>): <c>install</c>, <c>update</c>…, or null.</summary>
+    public static string? AptGetAction(SimpleCommand command)
+    {
+        if (SyntaxNodes.CommandName(command) is not ("apt-get" or "apt" or "aptitude")) return null;
+        var args = SyntaxNodes.StaticArgs(command);
+        var at = ActionIndex(args);
+        return at < 0 ? null : args[at];
+    }
+
     /// <summary>Where the action word is: the first operand, skipping options and the values of <c>-o</c>, <c>-c</c>, <c>-t</c>.</summary>
     static int ActionIndex(ImmutableArray<string?> args)
     {

@@ -19,6 +19,8 @@ namespace DockerRecord.Passes.Safety;
 /// of SIGPIPE, so <c>yes | apt-get …</c> becomes <c>apt-get -y …</c> and any other becomes
 /// <c>{ yes || true; } | cmd</c> (DR3041).</item>
 /// </list>
+/// <item>an <c>apt-get install</c> with no <c>apt-get update</c> before it in the program gets one in front: an image
+/// starts with empty package lists, so the person's container had them from an update drec did not see.</item>
 /// <c>pip install</c>, <c>npm install</c> and the like ask nothing and are left alone.
 /// </summary>
 public sealed class BuildSafetyPass : ICompilerPass
@@ -30,6 +32,7 @@ public sealed class BuildSafetyPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var usesPackages = false;
+        var listsUpdated = false;
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length + 1);
         foreach (var instruction in program.Instructions)
         {
@@ -48,6 +51,7 @@ public sealed class BuildSafetyPass : ICompilerPass
                     return safe;
                 });
                 stmts = SafeYesPipelines(stmts, step, context, notes);
+                stmts = UpdateListsFirst(stmts, ref listsUpdated, notes);
                 if (notes.Count > 0) context.Explain(step.Source, stmts.IsEmpty ? Verdict.Dropped : Verdict.Changed, string.Join("; ", notes));
                 if (!stmts.IsEmpty) steps.Add(step.WithStmts(stmts));
             }
@@ -58,6 +62,28 @@ public sealed class BuildSafetyPass : ICompilerPass
             output.Insert(AfterHeader(output), new ArgInstruction("DEBIAN_FRONTEND", "noninteractive", Provenance.None));
         return program.WithInstructionsIfChanged(output.ToImmutable());
     }
+
+    /// <summary>Puts <c>apt-get update</c> before a line's first install when nothing before it updated the lists.</summary>
+    static ImmutableArray<Stmt> UpdateListsFirst(ImmutableArray<Stmt> stmts, ref bool listsUpdated, List<string> notes)
+    {
+        if (listsUpdated) return stmts;
+        foreach (var (command, _) in SyntaxNodes.SimpleCommands(stmts))
+        {
+            switch (AptCommands.AptGetAction(command))
+            {
+                case "update":
+                    listsUpdated = true;
+                    return stmts;
+                case "install" or "build-dep" or "source" or "upgrade" or "dist-upgrade" or "full-upgrade":
+                    listsUpdated = true;
+                    notes.Add("`apt-get update` added in front: no command before it fetched the package lists, and an image starts without them");
+                    return stmts.Insert(0, s_aptGetUpdate);
+            }
+        }
+        return stmts;
+    }
+
+    static readonly Stmt s_aptGetUpdate = Frontend.Parsing.ShellParser.Parse("apt-get update").File!.Stmts[0];
 
     /// <summary>
     /// Takes interactive programs out of the line's top-level statements and <c>&amp;&amp;</c> chains, and pagers off the

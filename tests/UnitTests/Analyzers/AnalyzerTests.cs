@@ -115,7 +115,7 @@ public sealed class AnalyzerTests
     {
         // prevented by construction: the state pass drops sudo (the RUN runs as the user sudo named)
         var compilation = Compile("sudo apt-get install -y --no-install-recommends curl=7.88.1-10");
-        Assert.Contains("RUN apt-get install -y --no-install-recommends curl=7.88.1-10", Emit(compilation));
+        Assert.Contains("&& apt-get install -y --no-install-recommends curl=7.88.1-10", Emit(compilation));
         Assert.Empty(Reported(compilation, "DR5004"));
         Assert.Empty(Reported(compilation, "DR5007"));
         Assert.Empty(Reported(compilation, "DR5009"));
@@ -167,7 +167,7 @@ public sealed class AnalyzerTests
         // prevented by construction: the build-safety pass writes apt-get
         var compilation = Compile("apt install -y curl");
         Assert.Empty(Reported(compilation, "DR5011"));
-        Assert.Contains("RUN apt-get install -y curl", Emit(compilation));
+        Assert.Contains("&& apt-get install -y curl", Emit(compilation));
     }
 
     [Fact]

@@ -32,8 +32,9 @@ public sealed class SafetyTests
     [InlineData("pip install flask", "pip install flask")]
     public void Apt_becomes_non_interactive(string line, string expected)
     {
-        var program = Run(new TraceBuilder().Command(line), out _);
-        Assert.Equal([expected], PassRunner.RunTexts(program).Select(t => t.Replace(" ; ", " && ")));
+        // (the lists were fetched first, as in a real session: see An_install_with_no_update_before_it_gets_one…)
+        var program = Run(new TraceBuilder().Command("apt-get update").Command(line), out _);
+        Assert.Equal(["apt-get update", expected], PassRunner.RunTexts(program).Select(t => t.Replace(" ; ", " && ")));
     }
 
     [Fact]
@@ -45,6 +46,17 @@ public sealed class SafetyTests
 
         var without = Run(new TraceBuilder().Command("make"), out _);
         Assert.Empty(without.OfType<ArgInstruction>());
+    }
+
+    [Fact]
+    public void An_install_with_no_update_before_it_gets_one_and_only_the_first()
+    {
+        var program = Run(new TraceBuilder().Command("apt-get install -y curl").Command("apt install jq"), out _);
+        var runs = program.OfType<RunInstruction>().Select(r => IrPrinter.StepText(r.Steps[0])).ToList();
+        Assert.Equal(["apt-get update\napt-get install -y curl", "apt-get install -y jq"], runs);
+
+        var updated = Run(new TraceBuilder().Command("apt-get update && apt-get install -y curl"), out _);
+        Assert.Equal("apt-get update && apt-get install -y curl", IrPrinter.StepText(updated.OfType<RunInstruction>().Single().Steps[0]));
     }
 
     [Theory]
@@ -114,9 +126,10 @@ public sealed class SafetyTests
     public void Yes_pipelines_are_safe_under_pipefail()
     {
         var program = Run(new TraceBuilder()
+            .Command("apt-get update")
             .Command("yes | apt-get install nginx")
             .Command("yes | ./install.sh"), out var context);
-        Assert.Equal(["apt-get install -y nginx", "{ yes || true; } | ./install.sh"], PassRunner.RunTexts(program));
+        Assert.Equal(["apt-get update", "apt-get install -y nginx", "{ yes || true; } | ./install.sh"], PassRunner.RunTexts(program));
         Assert.Equal(["DR3041"], context.Diagnostics.Select(d => d.Code));
     }
 

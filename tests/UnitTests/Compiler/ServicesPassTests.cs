@@ -14,7 +14,7 @@ public sealed class ServicesPassTests
         var result = Compile(new TraceBuilder()
             .Command("apt-get install -y nginx && service nginx start", r => r with { Ports = [Tcp(80, "nginx")] }));
         Assert.Equal(["nginx", "-g", "daemon off;"], result.Cmd());
-        Assert.Equal(["apt-get install -y nginx" + AptListsCleanup], result.Runs());
+        Assert.Equal(["apt-get update\napt-get install -y nginx" + AptListsCleanup], result.Runs());
         Assert.Equal("CMD", result.Keywords()[^1]);
     }
 
@@ -186,7 +186,7 @@ public sealed class ServicesPassTests
             "-c", "config_file=/etc/postgresql/15/main/postgresql.conf"], result.Cmd());
         Assert.Equal("postgres", result.Program.Final.User);
         Assert.Contains("DR3052", result.Codes());
-        Assert.Equal(["apt-get install -y postgresql && mkdir -p /run/postgresql && chown postgres:postgres /run/postgresql && chmod 2775 /run/postgresql" + AptListsCleanup],
+        Assert.Equal(["apt-get update\napt-get install -y postgresql && mkdir -p /run/postgresql && chown postgres:postgres /run/postgresql && chmod 2775 /run/postgresql" + AptListsCleanup],
             result.Runs());
         Assert.Equal(["/var/lib/postgresql"], result.Program.OfType<VolumeInstruction>().Select(v => v.Path));
     }
@@ -214,7 +214,7 @@ public sealed class ServicesPassTests
             .Command("apt-get install -y mariadb-server", r => r with { Changes = Added("/usr/sbin/mariadbd") })
             .Command("service mariadb start", r => r with { Changes = Added("/run/mysqld", "/run/mysqld/mysqld.sock") }));
         Assert.Equal(["mariadbd", "--user=mysql"], result.Cmd());
-        Assert.Equal(["apt-get install -y mariadb-server" + AptListsCleanup, "mkdir -p /run/mysqld && chown mysql:root /run/mysqld"], result.Runs());
+        Assert.Equal(["apt-get update\napt-get install -y mariadb-server" + AptListsCleanup, "mkdir -p /run/mysqld && chown mysql:root /run/mysqld"], result.Runs());
     }
 
     [Fact]

@@ -78,6 +78,7 @@ sealed record FileSystemComparison(IReadOnlyList<PathComparison> Paths, int Nois
                 : PathVerdict.Different;
             results[path] = new PathComparison(path, verdict, recorded, built, before);
         }
+        DropFoldersMadeForNoise(results, noisePaths);
         foreach (var path in builtTouched)
         {
             if (results.ContainsKey(path)) continue;
@@ -89,6 +90,34 @@ sealed record FileSystemComparison(IReadOnlyList<PathComparison> Paths, int Nois
             results[path] = new PathComparison(path, PathVerdict.Extra, before, built, before);
         }
         return new FileSystemComparison([.. results.Values], noisePaths.Count);
+    }
+
+    /// <summary>
+    /// A folder the container gained only to hold noise (nano makes /root/.local/share for its history) is noise too:
+    /// every recorded change below it is noise, and at least one is.
+    /// </summary>
+    static void DropFoldersMadeForNoise(SortedDictionary<string, PathComparison> results, HashSet<string> noisePaths)
+    {
+        if (noisePaths.Count == 0) return;
+        var sortedNoise = noisePaths.Order(StringComparer.Ordinal).ToList();
+        var folders = results.Values
+            .Where(r => r.Verdict == PathVerdict.Missed && r.Base is null && r.Recorded?.Kind == FileKind.Directory)
+            .Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in folders.Order(StringComparer.Ordinal).ToList())
+        {
+            var prefix = folder + "/";
+            // a change below it that is not itself such a folder is real work: the folder stays
+            var realBelow = results.Keys.SkipWhile(k => string.CompareOrdinal(k, prefix) < 0)
+                .TakeWhile(k => k.StartsWith(prefix, StringComparison.Ordinal))
+                .Any(k => !folders.Contains(k));
+            var at = sortedNoise.BinarySearch(prefix, StringComparer.Ordinal);
+            var noiseBelow = (at < 0 ? ~at : at) < sortedNoise.Count && sortedNoise[at < 0 ? ~at : at].StartsWith(prefix, StringComparison.Ordinal);
+            if (!realBelow && noiseBelow)
+            {
+                results.Remove(folder);
+                noisePaths.Add(folder);
+            }
+        }
     }
 
     static bool SameState(FileState? a, FileState? b) => a is null ? b is null : b is not null && a.SameAs(b);

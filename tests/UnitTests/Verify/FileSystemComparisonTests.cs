@@ -62,6 +62,29 @@ public sealed class FileSystemComparisonTests
     }
 
     [Fact]
+    public void Folders_made_only_to_hold_noise_are_noise_but_a_folder_with_real_work_below_is_not()
+    {
+        // nano makes /root/.local/share/nano for its history; /root/.local and /root/.local/share exist only for it
+        var recorded = new Dictionary<string, FileState>
+        {
+            ["/root/.local"] = Folder,
+            ["/root/.local/share"] = Folder,
+            ["/root/.local/share/nano"] = Folder,
+            ["/root/.local/share/nano/filepos_history"] = File("h"),
+            ["/srv"] = Folder,
+            ["/srv/app"] = Folder,
+            ["/srv/app/tmp"] = Folder,
+            ["/srv/app/tmp/x.swp"] = File("s"),
+            ["/srv/app/main.c"] = File("m"),
+        };
+        var comparison = FileSystemComparison.Compare(recorded.Keys.ToList(), recorded.GetValueOrDefault,
+            FileSystemView.Of([Base]), FileSystemView.Of([Base]), [], NoiseFilter.Create([".local/share/nano", "*.swp"]));
+
+        Assert.Equal(["/srv", "/srv/app", "/srv/app/main.c"], comparison.Paths.Select(p => p.Path));
+        Assert.All(comparison.Paths, p => Assert.Equal(PathVerdict.Missed, p.Verdict));
+    }
+
+    [Fact]
     public void No_change_at_all_scores_1()
     {
         var view = FileSystemView.Of([Base]);

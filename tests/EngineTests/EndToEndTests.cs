@@ -66,7 +66,7 @@ public sealed class EndToEndTests(EngineFixture engine) : IDisposable
     [Fact]
     public void Typos_failures_and_inspection_commands_leave_no_trace_in_the_Dockerfile()
     {
-        using var scenario = Scenario.Run(engine, "typos-and-inspection", _work);
+        using var scenario = Scenario.Run(engine, "typos-and-inspection", _work, verifyInCompile: true);
         var runs = scenario.Dockerfile.Split('\n').Where(l => l.StartsWith("RUN ") || l.TrimStart().StartsWith("&& ")).ToList();
         // (./run.sh stays: it ran in the folder the session was changing, and the recorder cannot prove it wrote nothing)
         foreach (var dropped in new[] { "ls ", "cat /etc", "mkdri", "ps aux", "df -h", "sleep", "history" })

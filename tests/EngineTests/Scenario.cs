@@ -40,13 +40,14 @@ public sealed class Scenario : IDisposable
     public TraceContent Trace => TraceReader.Read(TraceDirectory).Trace!;
 
     /// <summary>Types the session into drec record, compiles the trace, and builds the image.</summary>
-    public static Scenario Run(EngineFixture engine, string name, string work)
+    /// <param name="verifyInCompile">verify through <c>drec compile --verify</c> instead of a separate <c>drec verify</c>.</param>
+    public static Scenario Run(EngineFixture engine, string name, string work, bool verifyInCompile = false)
     {
         var scenario = new Scenario(name, work, engine.NewContainer());
         scenario.Record();
-        scenario.Compile();
+        scenario.Compile(verifyInCompile);
         scenario.Build();
-        scenario.Verify();
+        if (!verifyInCompile) scenario.Verify();
         return scenario;
     }
 
@@ -58,11 +59,17 @@ public sealed class Scenario : IDisposable
         Assert.True(run.ExitCode == 0, $"drec record failed:\n{run.Stdout}\n{run.Stderr}");
     }
 
-    void Compile()
+    void Compile(bool verify)
     {
-        var run = EngineFixture.Run("dotnet", [EngineFixture.DrecDll, "compile", TraceDirectory, "-o", Path.Combine(OutputDirectory, "Dockerfile"), "--explain"]);
+        string[] args = [EngineFixture.DrecDll, "compile", TraceDirectory, "-o", Path.Combine(OutputDirectory, "Dockerfile"), "--explain"];
+        var run = EngineFixture.Run("dotnet", verify ? [.. args, "--verify", Recorded.Name] : args, timeout: TimeSpan.FromMinutes(15));
         CompileDiagnostics = run.Stderr;
         Assert.True(run.ExitCode == 0, $"drec compile failed ({run.ExitCode}):\n{run.Stderr}\n{run.Stdout}");
+        if (verify)
+        {
+            VerifyReport = run.Stdout + run.Stderr;
+            Assert.Contains("score 1.000", VerifyReport);
+        }
     }
 
     void Build()

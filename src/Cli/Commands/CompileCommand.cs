@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DockerRecord.Backend;
+using DockerRecord.Cli.Verify;
 using DockerRecord.Cli.Diagnostics;
 using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
@@ -35,6 +36,10 @@ static class CompileCommand
         };
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
+        var verify = new Option<string?>("--verify")
+        {
+            Description = "Then build the Dockerfile and compare the image with this container, as drec verify does.",
+        };
         var diagnosticsFormat = new Option<DiagnosticFormat>("--diagnostics-format")
         {
             Description = "text (compiler-style lines on stderr), json or sarif (on stdout, or in --diagnostics-output).",
@@ -44,10 +49,10 @@ static class CompileCommand
         var diagnosticOptions = new DiagnosticOptions();
         var command = new Command("compile", "Compile a recorded trace into a Dockerfile and its build context.")
         {
-            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses, diagnosticsFormat, diagnosticsOutput,
+            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses, diagnosticsFormat, diagnosticsOutput, verify,
         };
         diagnosticOptions.AddTo(command);
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellation) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
@@ -113,6 +118,18 @@ static class CompileCommand
             {
                 stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
                 return ExitCodes.UsageOrEnvironment;
+            }
+            if (parseResult.GetValue(verify) is { } container && reported is null or ExitCodes.Success)
+            {
+                // the same check as `drec verify CONTAINER DIR`, with the trace at hand to name failing commands
+                var folder = Path.GetDirectoryName(Path.GetFullPath(dockerfilePath))!;
+                return await Verifier.RunAsync(new VerifyOptions
+                {
+                    Container = container,
+                    Directory = folder,
+                    DockerfileName = Path.GetFileName(dockerfilePath),
+                    TraceDirectory = traceDirectory,
+                }, stdout, stderr, cancellation);
             }
             return reported ?? ExitCodes.Success;
         });

@@ -727,7 +727,9 @@ sealed class ShellLexer
         while (true)
         {
             p = SkipBlanks(p);
-            while (p < _end && _s[p] == '\n') p = SkipBlanks(p + 1);
+            // line breaks inside [[ ]] are blanks; a CRLF one too (SkipBlanks leaves the CR of a CRLF for the caller)
+            while (p < _end && (_s[p] == '\n' || (_s[p] == '\r' && At(p + 1, '\n'))))
+                p = SkipBlanks(p + (_s[p] == '\r' ? 2 : 1));
             if (p >= _end) throw Unclosed();
             if (parens <= 0 && _s[p] == ']' && At(p + 1, ']') && IsTestDelimiterOrEnd(p + 2))
             {

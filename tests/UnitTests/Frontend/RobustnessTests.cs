@@ -58,6 +58,17 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains(result.Diagnostics, d => d.IsError && d.Line >= 1 && d.Column >= 1);
     }
 
+    [Theory]
+    [InlineData("[[\r\n")]
+    [InlineData("[[ -n x\r\n]]")]
+    [InlineData("[[\r\n\r\n")]
+    public void A_test_command_across_CRLF_line_breaks_ends(string text)
+    {
+        // found by the FsCheck span property: the CR of a CRLF inside [[ ]] stopped the lexer without moving on
+        var result = ShellParser.Parse(text);
+        Assert.True(result.Success || !result.Diagnostics.IsEmpty);
+    }
+
     [Fact]
     public void Moderate_nesting_still_parses()
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
+using DockerRecord.Passes.State;
 
 namespace DockerRecord.Passes.Lowering;
 
@@ -42,12 +43,21 @@ public sealed class LowerTracePass : ICompilerPass
 
                 env = env.SetItems(record.EnvSet).RemoveRange(record.EnvUnset);
                 cwd = record.Cwd ?? cwd;
-                if (context.Parse(at).File is not { } parsed || !SessionControl.IsSessionControl(parsed))
+                if (context.Parse(at).File is not { } parsed || !MovesBetweenShells(parsed))
                     final = new RunContext(user, cwd, env);
             }
         }
         return new ImageProgram(instructions.ToImmutable(), ImmutableArray<ContextFile>.Empty, final);
     }
+
+    /// <summary>
+    /// <c>exit</c>, <c>logout</c>, or entering a nested interactive shell (<c>su - app</c>, <c>sudo -i</c>, <c>bash</c>):
+    /// such a line says nothing about the state the person worked in, so it does not set the final context.
+    /// </summary>
+    static bool MovesBetweenShells(Frontend.Syntax.ShellFile file) =>
+        file.Stmts is [{ Command: Frontend.Syntax.SimpleCommand command } stmt]
+        && !NestedShells.ReadsScriptFromInput(stmt)
+        && (NestedShells.EndsShell(command) || NestedShells.StartsShell(command));
 
     static RunStep Step(TraceLocation at, CommandRecord record, CompilationContext context)
     {

@@ -11,13 +11,7 @@ public sealed class CompileCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await DrecCommand.Invoke(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    static Task<(int Exit, string Out, string Err)> Run(params string[] args) => DrecCli.Run(args);
 
     string SmallTrace() => new TraceBuilder()
         .Command("mkdir /opt/tools", r => r with { Changes = new FileChanges(["/opt/tools"], [], []) })

@@ -12,13 +12,7 @@ public sealed class CompileDiagnosticsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await DrecCommand.Invoke(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    static Task<(int Exit, string Out, string Err)> Run(params string[] args) => DrecCli.Run(args);
 
     /// <summary>One warning (system upgrade replayed, DR5030) and one info (final user root, DR5002).</summary>
     string WarningTrace() => _trace ??= new TraceBuilder()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DockerRecord.Cli;
+using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Cli;
 
@@ -17,13 +18,7 @@ public sealed class ParseCommandTests : IDisposable
         return path;
     }
 
-    static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await DrecCommand.Invoke(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    static Task<(int Exit, string Out, string Err)> Run(params string[] args) => DrecCli.Run(args);
 
     [Fact]
     public async Task Prints_the_tree_as_an_s_expression()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using DockerRecord.Cli.Recording;
+using DockerRecord.UnitTests.Support;
 using Xunit.Abstractions;
 
 namespace DockerRecord.UnitTests.Recording;
@@ -146,16 +147,7 @@ public sealed class BashHookSessions : IDisposable
         return output.GetAwaiter().GetResult() + error.GetAwaiter().GetResult();
     }
 
-    static string? FindDriver()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "DockerRecord.sln"))) continue;
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "tools", "ptydrive.py"));
-            return File.Exists(candidate) ? candidate : null;
-        }
-        return null;
-    }
+    static string? FindDriver() => Repository.Shared("tools", "ptydrive.py") is var path && File.Exists(path) ? path : null;
 
     public void Dispose()
     {

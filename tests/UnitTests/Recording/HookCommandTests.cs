@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DockerRecord.Cli;
 using DockerRecord.Frontend.Trace;
+using DockerRecord.UnitTests.Support;
 using Xunit.Abstractions;
 
 namespace DockerRecord.UnitTests.Recording;
@@ -152,14 +153,5 @@ public sealed class HookCommandTests(ITestOutputHelper output) : IDisposable
         return stdout.Result + stderr.Result;
     }
 
-    static string? FindDriver()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "DockerRecord.sln"))) continue;
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "tools", "ptydrive.py"));
-            return File.Exists(candidate) ? candidate : null;
-        }
-        return null;
-    }
+    static string? FindDriver() => Repository.Shared("tools", "ptydrive.py") is var path && File.Exists(path) ? path : null;
 }

@@ -20,13 +20,8 @@ public static class Corpora
     static string? Find()
     {
         if (Environment.GetEnvironmentVariable("DREC_CORPORA") is { Length: > 0 } env && Directory.Exists(env)) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "DockerRecord.sln"))) continue;
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpora"));
-            return Directory.Exists(candidate) ? candidate : null;
-        }
-        return null;
+        var beside = Repository.Shared("corpora");
+        return Directory.Exists(beside) ? beside : null;
     }
 
     /// <summary>Fails in CI (where shared/ is always laid beside the clone); elsewhere says why nothing ran.</summary>

@@ -5,6 +5,9 @@ public static class Repository
 {
     public static string Root { get; } = Find();
 
+    /// <summary>A path in ../shared beside the checkout (corpora, tools), whether or not it exists.</summary>
+    public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
+
     static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

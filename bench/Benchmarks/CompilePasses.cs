@@ -5,24 +5,37 @@ using DockerRecord.Passes;
 
 namespace DockerRecord.Benchmarks;
 
-/// <summary>Where compile time goes: reading the trace, each pass (the time since the previous one ended), emitting.</summary>
+/// <summary>
+/// Where compile time goes: reading the trace, each pass and analyzer (the time since the previous one ended, and the
+/// bytes it allocated), emitting.
+/// </summary>
 static class CompilePasses
 {
-    public static int Run(string traceDirectory)
+    public static int Run(string traceDirectory, bool allocations = false)
     {
+        using var sampler = allocations ? new AllocationSampler() : null;
         var clock = Stopwatch.StartNew();
-        var trace = TraceReader.Read(traceDirectory).Trace ?? throw new InvalidOperationException("trace does not read");
-        Console.WriteLine($"{"read trace",-14} {clock.Elapsed.TotalMilliseconds,9:F0} ms");
         var last = clock.Elapsed;
-        var compilation = Compiler.Compile(trace, CompileOptions.Default, (pass, program) =>
+        var allocated = GC.GetTotalAllocatedBytes();
+        void Print(string name, string what)
         {
             var now = clock.Elapsed;
-            Console.WriteLine($"{pass.Name,-14} {(now - last).TotalMilliseconds,9:F0} ms  ({program.Instructions.Length} instructions)");
+            var bytes = GC.GetTotalAllocatedBytes();
+            Console.WriteLine($"{name,-22} {(now - last).TotalMilliseconds,7:F0} ms {(bytes - allocated) / 1e6,8:F0} MB  {what}");
+            if (sampler is not null)
+                foreach (var (type, sampled) in sampler.Take(6)) Console.WriteLine($"{"",-22} {sampled / 1e6,8:F0} MB  {type}");
             last = clock.Elapsed;
-        });
+            allocated = bytes;
+        }
+        var trace = TraceReader.Read(traceDirectory).Trace ?? throw new InvalidOperationException("trace does not read");
+        Print("read trace", "");
+        var compilation = Compiler.Compile(trace, CompileOptions.Default,
+            (pass, program) => Print(pass.Name, $"({program.Instructions.Length} instructions)"),
+            analyzer => Print(analyzer.Name, ""));
         var text = DockerfileEmitter.Emit(compilation.Program, new EmitOptions());
-        Console.WriteLine($"{"emit",-14} {(clock.Elapsed - last).TotalMilliseconds,9:F0} ms  ({text.Length} chars)");
-        Console.WriteLine($"{"total",-14} {clock.Elapsed.TotalMilliseconds,9:F0} ms, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB");
+        Print("emit", $"({text.Length} chars)");
+        Console.WriteLine($"{"total",-22} {clock.Elapsed.TotalMilliseconds,7:F0} ms {GC.GetTotalAllocatedBytes() / 1e6,8:F0} MB, "
+            + $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} GCs");
         return 0;
     }
 }

@@ -5,7 +5,8 @@ using DockerRecord.Benchmarks;
 // `--loop [seconds]`: ShellParser.Parse over the corpus in a loop, a steady target for dotnet-trace/dotnet-counters.
 // `--write-history FILE [MB]`: the large history-like file of scripts/bench-parse.sh, see HistoryFile.cs.
 // `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
-// `--compile-passes TRACE`: time of reading the trace, of each pass and of the emitter, in process.
+// `--compile-passes TRACE [--alloc]`: time (and bytes allocated, by type with --alloc) of reading the trace, of each
+// pass and analyzer and of the emitter, in process.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)
 {
@@ -19,6 +20,8 @@ switch (args)
         return SyntheticTrace.Write(args[1..]);
     case ["--compile-passes", var trace]:
         return CompilePasses.Run(trace);
+    case ["--compile-passes", var trace, "--alloc"]:
+        return CompilePasses.Run(trace, allocations: true);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
         return 0;

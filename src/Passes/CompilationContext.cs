@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Trace;
+using DockerRecord.IR;
 
 namespace DockerRecord.Passes;
 
@@ -54,6 +56,25 @@ public sealed class CompilationContext
         return result;
     }
 
+    /// <summary>True when <paramref name="stmts"/> is the tree the parse of the line at <paramref name="at"/> gave (no pass rewrote it).</summary>
+    public bool IsRecordedTree(TraceLocation at, ImmutableArray<Frontend.Syntax.Stmt> stmts) =>
+        _parsed.TryGetValue(at, out var parsed) && parsed.File is { } file && file.Stmts == stmts;
+
+    /// <summary>
+    /// Parses every recorded line not parsed yet, on all cores: lines parse independently, and parsing is most of
+    /// what lowering a long trace costs.
+    /// </summary>
+    public void ParseAll()
+    {
+        var pending = _commands.Where(c => !_parsed.ContainsKey(c.Key)).ToArray();
+        var results = new ParseResult[pending.Length];
+        Parallel.ForEach(Partitioner.Create(0, pending.Length, 1024), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++) results[i] = ShellParser.Parse(pending[i].Value.Cmd);
+        });
+        for (var i = 0; i < pending.Length; i++) _parsed[pending[i].Key] = results[i];
+    }
+
     /// <summary>
     /// The sockets listening after a command that were not already listening when its session started: only these
     /// can be the person's doing (with <c>--network host</c> the others are the host's).
@@ -66,6 +87,12 @@ public sealed class CompilationContext
             _portsAtStart[session.Info.Number] = known = [.. before.Select(p => (p.Protocol, p.Address, p.Port))];
         return record.Ports.Where(p => !known.Contains((p.Protocol, p.Address, p.Port))).ToList();
     }
+
+    /// <summary>
+    /// The effects of each RUN, found by the reorder pass and reused by the group pass (both look at the same RUN
+    /// objects; an instruction is immutable, so its effects never go stale).
+    /// </summary>
+    internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 
     public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
 

@@ -13,16 +13,20 @@ namespace DockerRecord.Passes.Filtering;
 public static class SyntaxNodes
 {
     /// <summary>Every node under <paramref name="stmts"/>, parents before children, in source order.</summary>
-    public static IEnumerable<SyntaxNode> Descendants(IEnumerable<Stmt> stmts)
+    public static IEnumerable<SyntaxNode> Descendants(IEnumerable<Stmt> stmts) =>
+        Descendants(stmts is ImmutableArray<Stmt> array ? array : [.. stmts]);
+
+    /// <inheritdoc cref="Descendants(IEnumerable{Stmt})"/>
+    public static IEnumerable<SyntaxNode> Descendants(ImmutableArray<Stmt> stmts)
     {
+        // one stack per walk and no list of children per node: every pass walks every step, 100,000 of them
         var stack = new Stack<SyntaxNode>();
-        foreach (var stmt in stmts.Reverse()) stack.Push(stmt);
+        PushReversed(stack, stmts);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
             yield return node;
-            var children = Children(node);
-            for (var i = children.Count - 1; i >= 0; i--) stack.Push(children[i]);
+            PushChildren(stack, node);
         }
     }
 
@@ -169,32 +173,75 @@ public static class SyntaxNodes
         }
     }
 
-    static IReadOnlyList<SyntaxNode> Children(SyntaxNode node) => node switch
+    /// <summary>Pushes the node's children so that they pop in source order.</summary>
+    static void PushChildren(Stack<SyntaxNode> stack, SyntaxNode node)
     {
-        Stmt stmt => [stmt.Command, .. stmt.Redirects],
-        SimpleCommand simple => [.. simple.Assignments, .. simple.Args],
-        Pipeline pipeline => pipeline.Stmts,
-        AndOrList list => list.Stmts,
-        Subshell subshell => subshell.Stmts,
-        BraceGroup group => group.Stmts,
-        IfClause clause => [.. clause.Condition, .. clause.Then, .. clause.Elifs, .. clause.Else ?? []],
-        ElifBranch elif => [.. elif.Condition, .. elif.Then],
-        WhileClause loop => [.. loop.Condition, .. loop.Body],
-        ForClause loop => [.. loop.Items ?? [], .. loop.Body],
-        ArithmeticForClause loop => loop.Body,
-        CaseClause clause => [clause.Subject, .. clause.Items],
-        CaseItem item => [.. item.Patterns, .. item.Body],
-        FunctionDecl function => [function.Body],
-        TimeClause time => time.Stmt is { } timed ? [timed] : [],
-        CoprocClause coproc => [coproc.Stmt],
-        Assignment assignment => [.. assignment.Value is { } value ? [value] : Array.Empty<SyntaxNode>(), .. assignment.Array?.Elements ?? []],
-        Word word => word.Parts,
-        DoubleQuoted quoted => quoted.Parts,
-        CommandSubstitution substitution => substitution.Stmts,
-        ProcessSubstitution substitution => substitution.Stmts,
-        ParamExpansion expansion => [.. expansion.Argument is { } argument ? [argument] : Array.Empty<SyntaxNode>(), .. expansion.Replacement is { } replacement ? [replacement] : Array.Empty<SyntaxNode>()],
-        Redirect redirect => redirect.HereDoc is { } doc ? [redirect.Target, doc] : [redirect.Target],
-        HereDoc doc => doc.Body,
-        _ => [],
-    };
+        switch (node)
+        {
+            case Stmt stmt:
+                PushReversed(stack, stmt.Redirects);
+                stack.Push(stmt.Command);
+                break;
+            case SimpleCommand simple:
+                PushReversed(stack, simple.Args);
+                PushReversed(stack, simple.Assignments);
+                break;
+            case Pipeline pipeline: PushReversed(stack, pipeline.Stmts); break;
+            case AndOrList list: PushReversed(stack, list.Stmts); break;
+            case Subshell subshell: PushReversed(stack, subshell.Stmts); break;
+            case BraceGroup group: PushReversed(stack, group.Stmts); break;
+            case IfClause clause:
+                if (clause.Else is { } otherwise) PushReversed(stack, otherwise);
+                PushReversed(stack, clause.Elifs);
+                PushReversed(stack, clause.Then);
+                PushReversed(stack, clause.Condition);
+                break;
+            case ElifBranch elif:
+                PushReversed(stack, elif.Then);
+                PushReversed(stack, elif.Condition);
+                break;
+            case WhileClause loop:
+                PushReversed(stack, loop.Body);
+                PushReversed(stack, loop.Condition);
+                break;
+            case ForClause loop:
+                PushReversed(stack, loop.Body);
+                if (loop.Items is { } items) PushReversed(stack, items);
+                break;
+            case ArithmeticForClause loop: PushReversed(stack, loop.Body); break;
+            case CaseClause clause:
+                PushReversed(stack, clause.Items);
+                stack.Push(clause.Subject);
+                break;
+            case CaseItem item:
+                PushReversed(stack, item.Body);
+                PushReversed(stack, item.Patterns);
+                break;
+            case FunctionDecl function: stack.Push(function.Body); break;
+            case TimeClause { Stmt: { } timed }: stack.Push(timed); break;
+            case CoprocClause coproc: stack.Push(coproc.Stmt); break;
+            case Assignment assignment:
+                if (assignment.Array is { } array) PushReversed(stack, array.Elements);
+                if (assignment.Value is { } value) stack.Push(value);
+                break;
+            case Word word: PushReversed(stack, word.Parts); break;
+            case DoubleQuoted quoted: PushReversed(stack, quoted.Parts); break;
+            case CommandSubstitution substitution: PushReversed(stack, substitution.Stmts); break;
+            case ProcessSubstitution substitution: PushReversed(stack, substitution.Stmts); break;
+            case ParamExpansion expansion:
+                if (expansion.Replacement is { } replacement) stack.Push(replacement);
+                if (expansion.Argument is { } argument) stack.Push(argument);
+                break;
+            case Redirect redirect:
+                if (redirect.HereDoc is { } doc) stack.Push(doc);
+                stack.Push(redirect.Target);
+                break;
+            case HereDoc body: PushReversed(stack, body.Body); break;
+        }
+    }
+
+    static void PushReversed<T>(Stack<SyntaxNode> stack, ImmutableArray<T> nodes) where T : SyntaxNode
+    {
+        for (var i = nodes.Length - 1; i >= 0; i--) stack.Push(nodes[i]);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class LowerTracePass : ICompilerPass
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
+        context.ParseAll();
         var instructions = ImmutableArray.CreateBuilder<Instruction>();
         instructions.Add(new FromInstruction(BaseImage(context), Provenance.None));
         // the person typed into bash; Debian's /bin/sh (dash) would read some of their lines differently

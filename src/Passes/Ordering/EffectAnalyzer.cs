@@ -21,7 +21,14 @@ sealed class EffectAnalyzer(CompilationContext context)
         _ => InstructionEffects.Unknown,
     };
 
+    /// <summary>The RUN's effects, found once per compilation (<see cref="CompilationContext.Effects"/>).</summary>
     public InstructionEffects Analyze(RunInstruction run)
+    {
+        if (!context.Effects.TryGetValue(run, out var effects)) context.Effects[run] = effects = Find(run);
+        return effects;
+    }
+
+    InstructionEffects Find(RunInstruction run)
     {
         var collector = new Collector(run.Context);
         foreach (var step in run.Steps)
@@ -106,6 +113,13 @@ sealed class EffectAnalyzer(CompilationContext context)
         public void AddRecordedChanges(FileChanges changes)
         {
             if (changes.IsEmpty) return;
+            if (changes.Changed.Count == 0)
+            {
+                // nothing marked changed, so no folder to leave out: every path is a write
+                foreach (var path in changes.Added) AddRecordedWrite(path);
+                foreach (var path in changes.Deleted) AddRecordedWrite(path);
+                return;
+            }
             var all = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in changes.Added.Concat(changes.Changed).Concat(changes.Deleted))
                 if (!IsVirtualFileSystem(path)) all.Add(PathNames.Resolve(path, "/", "root"));
@@ -117,6 +131,11 @@ sealed class EffectAnalyzer(CompilationContext context)
             foreach (var path in all)
                 if (!(changed.Contains(path) && parents.Contains(path)))
                     Writes.Add(path);
+        }
+
+        void AddRecordedWrite(string path)
+        {
+            if (!IsVirtualFileSystem(path)) Writes.Add(PathNames.Resolve(path, "/", "root"));
         }
 
         public void VisitStmts(ImmutableArray<Stmt> stmts)
@@ -374,6 +393,7 @@ sealed class EffectAnalyzer(CompilationContext context)
 
         string? Literal(Word word)
         {
+            if (word.LiteralValue is { } plain && !plain.Contains('\\')) return plain;
             var text = new StringBuilder();
             return AppendLiteral(word.Parts, text) ? text.ToString() : null;
         }

@@ -34,13 +34,11 @@ public sealed class GroupRunsPass : ICompilerPass
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
+        // the reorder pass found the effects of these RUNs already (shared through the context); a joined RUN's
+        // effects, as far as the apt cleanup needs them, are kept here
         var analyzer = new EffectAnalyzer(context);
         var effects = new Dictionary<RunInstruction, InstructionEffects>(ReferenceEqualityComparer.Instance);
-        InstructionEffects EffectsOf(RunInstruction run)
-        {
-            if (!effects.TryGetValue(run, out var found)) effects[run] = found = analyzer.Analyze(run);
-            return found;
-        }
+        InstructionEffects EffectsOf(RunInstruction run) => effects.TryGetValue(run, out var joined) ? joined : analyzer.Analyze(run);
 
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length);
         var group = new List<RunInstruction>();
@@ -56,15 +54,15 @@ public sealed class GroupRunsPass : ICompilerPass
                     groupEffects = runEffects; // same class as the group; its shell-state change ends the group
                     continue;
                 }
-                Flush(group, output, effects);
+                Flush(group, output, EffectsOf, effects);
                 group.Add(run);
                 groupEffects = runEffects;
                 continue;
             }
-            Flush(group, output, effects);
+            Flush(group, output, EffectsOf, effects);
             output.Add(instruction);
         }
-        Flush(group, output, effects);
+        Flush(group, output, EffectsOf, effects);
 
         var grouped = AptListsCleanup.Apply(output.ToImmutable(), EffectsOf, context);
         return program.WithInstructionsIfChanged(grouped);
@@ -107,15 +105,16 @@ public sealed class GroupRunsPass : ICompilerPass
     }
 
     /// <summary>Emits the group as one RUN; its effects (for the apt cleanup) are those of its members together.</summary>
-    static void Flush(List<RunInstruction> group, ImmutableArray<Instruction>.Builder output, Dictionary<RunInstruction, InstructionEffects> effects)
+    static void Flush(List<RunInstruction> group, ImmutableArray<Instruction>.Builder output, Func<RunInstruction, InstructionEffects> effectsOf,
+        Dictionary<RunInstruction, InstructionEffects> joinedEffects)
     {
         if (group.Count == 1) output.Add(group[0]);
         else if (group.Count > 1)
         {
             var mounts = group.SelectMany(r => r.Mounts).Distinct().ToImmutableArray();
             var joined = group[0].WithSteps(JoinedSteps(group)) with { Mounts = mounts };
-            var members = group.Select(r => effects[r]).ToList();
-            effects[joined] = members[^1] with
+            var members = group.Select(effectsOf).ToList();
+            joinedEffects[joined] = members[^1] with
             {
                 RunsApt = members.Any(e => e.RunsApt),
                 ReadsAptLists = members.Any(e => e.ReadsAptLists),

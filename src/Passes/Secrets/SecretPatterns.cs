@@ -15,20 +15,28 @@ public static partial class SecretPatterns
     /// <summary>Words of a variable name (split at <c>_</c>) that make its value secret.</summary>
     static readonly FrozenSet<string> s_secretWords = FrozenSet.ToFrozenSet(
         ["PASSWORD", "PASSWD", "PASS", "PWD", "TOKEN", "SECRET", "PRIVATE", "CREDENTIAL", "CREDENTIALS", "AUTH", "APIKEY"],
-        StringComparer.Ordinal);
+        StringComparer.OrdinalIgnoreCase);
+
+    // looked up by span: every exported variable of every RUN is judged, so no string is split or upper-cased
+    static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> s_secretWordLookup =
+        s_secretWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Runs inside a name that make it secret wherever they stand (<c>PGPASSWORD</c>, <c>AWS_SECRET_ACCESS_KEY</c>).</summary>
     static readonly string[] s_secretInfixes = ["PASSWORD", "PASSWD", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "CREDENTIAL", "PRIVATE_KEY"];
 
     /// <summary>Names that hold no secret although their words say so.</summary>
-    static readonly FrozenSet<string> s_notSecret = FrozenSet.ToFrozenSet(["PWD", "OLDPWD", "PASSWORD_STORE_DIR"], StringComparer.Ordinal);
+    static readonly FrozenSet<string> s_notSecret = FrozenSet.ToFrozenSet(["PWD", "OLDPWD", "PASSWORD_STORE_DIR"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when a variable of this name holds a secret (case-insensitive: <c>db_password</c> too).</summary>
     public static bool IsSecretName(string name)
     {
-        var upper = name.ToUpperInvariant();
-        if (s_notSecret.Contains(upper)) return false;
-        return upper.Split('_').Any(s_secretWords.Contains) || s_secretInfixes.Any(infix => upper.Contains(infix, StringComparison.Ordinal));
+        if (s_notSecret.Contains(name)) return false;
+        var span = name.AsSpan();
+        foreach (var word in span.Split('_'))
+            if (s_secretWordLookup.Contains(span[word])) return true;
+        foreach (var infix in s_secretInfixes)
+            if (span.Contains(infix, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     /// <summary>Token shapes of well-known services and the variable each is passed as.</summary>

@@ -42,15 +42,18 @@ public sealed partial class SecretsPass : ICompilerPass
                 if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
                 else SecretFinder.FindShapes(record.Cmd, at, table);
             }
+        // and steps earlier passes rewrote (a step still holding its line's own tree was searched above)
         foreach (var run in program.OfType<RunInstruction>())
             foreach (var step in run.Steps)
-                if (!step.Opaque && SecretPatterns.MayHoldSecret(step.Typed))
+                if (!step.Opaque && !context.IsRecordedTree(step.Source, step.Stmts) && SecretPatterns.MayHoldSecret(step.Typed))
                     SecretFinder.Find(step.Stmts, step.Source, table);
 
         // exported secret variables: the variable keeps its name, its value may already be known under another
         var exported = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // consecutive RUNs mostly share one environment object: each is looked at once
+        var seenEnvs = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var run in program.OfType<RunInstruction>())
-            AddExported(run.Context, run.Source.First ?? default, table, exported);
+            if (seenEnvs.Add(run.Context.Env)) AddExported(run.Context, run.Source.First ?? default, table, exported);
         AddExported(program.Final, program.OfType<RunInstruction>().LastOrDefault()?.Source.First ?? default, table, exported);
 
         var files = ScanContextFiles(program, table, context, out var dropped);

@@ -12,6 +12,9 @@ static class ShellWords
     /// </summary>
     public static string? StaticValue(Word word)
     {
+        // the common case, a plain word, without building a string
+        if (word.Parts is [Literal { Value: var plain }] && plain.AsSpan().IndexOfAny("\\*?[{") < 0 && !plain.StartsWith('~'))
+            return plain;
         var text = new StringBuilder();
         for (var index = 0; index < word.Parts.Length; index++)
         {

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.IR;
 
@@ -14,21 +16,31 @@ static class ShellWalk
     public static IEnumerable<(RunInstruction Run, RunStep Step)> Steps(ImageProgram program) =>
         program.OfType<RunInstruction>().SelectMany(run => run.Steps.Where(s => !s.Opaque).Select(step => (run, step)));
 
+    /// <summary>
+    /// The statements of each step's tree, flattened once: every analyzer walks every step, and a tree never changes,
+    /// so the list is kept for as long as the tree lives.
+    /// </summary>
+    static readonly ConditionalWeakTable<Stmt[], Stmt[]> s_flattened = new();
+
     /// <summary>Every statement under <paramref name="stmts"/>, each before the statements inside it.</summary>
-    public static IEnumerable<Stmt> Statements(ImmutableArray<Stmt> stmts)
+    public static IReadOnlyList<Stmt> Statements(ImmutableArray<Stmt> stmts) =>
+        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? s_flattened.GetValue(tree, Flatten) : [];
+
+    static Stmt[] Flatten(Stmt[] stmts)
     {
-        // an explicit stack and one reused buffer: analyzers walk every step of every RUN, 100,000 of them
+        var all = new List<Stmt>(stmts.Length);
         var pending = new Stack<Stmt>();
         var children = new List<Stmt>();
         for (var i = stmts.Length - 1; i >= 0; i--) pending.Push(stmts[i]);
         while (pending.Count > 0)
         {
             var stmt = pending.Pop();
-            yield return stmt;
+            all.Add(stmt);
             children.Clear();
             AddChildren(stmt, children);
             for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
         }
+        return [.. all];
     }
 
     /// <summary>Every simple command under <paramref name="stmts"/>, in source order.</summary>

@@ -24,6 +24,7 @@ public static class PathNames
     /// <summary><paramref name="path"/> made absolute against <paramref name="directory"/> and normalized.</summary>
     public static string Resolve(string directory, string path)
     {
+        if (IsNormalAbsolute(path)) return path;
         var full = path.StartsWith('/') ? path : directory.TrimEnd('/') + "/" + path;
         var parts = new List<string>();
         foreach (var part in full.Split('/'))
@@ -35,6 +36,17 @@ public static class PathNames
         var text = new StringBuilder();
         foreach (var part in parts) text.Append('/').Append(part);
         return text.Length == 0 ? "/" : text.ToString();
+    }
+
+    /// <summary>True for an absolute path with no empty, <c>.</c> or <c>..</c> part and no trailing slash.</summary>
+    public static bool IsNormalAbsolute(string path)
+    {
+        if (path.Length == 0 || path[0] != '/') return false;
+        if (path.Length == 1) return true;
+        var span = path.AsSpan();
+        return span[^1] != '/' && !span.Contains("//", StringComparison.Ordinal) && !span.Contains("/./", StringComparison.Ordinal)
+            && !span.Contains("/../", StringComparison.Ordinal) && !span.EndsWith("/.", StringComparison.Ordinal)
+            && !span.EndsWith("/..", StringComparison.Ordinal);
     }
 
     /// <summary>

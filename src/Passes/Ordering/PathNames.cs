@@ -10,7 +10,8 @@ static class PathNames
     /// </summary>
     public static string Resolve(string path, string workdir, string user)
     {
-        if (IsNormalAbsolute(path)) return path; // most recorded paths: no string is built
+        // most recorded paths are already normal: no string is built for them
+        if (Filtering.PathNames.IsNormalAbsolute(path) && path.AsSpan().IndexOfAny("*?[{") < 0) return path;
         if (path.StartsWith('~'))
         {
             var slash = path.IndexOf('/');
@@ -35,18 +36,6 @@ static class PathNames
             parts.Add(part);
         }
         return "/" + string.Join('/', parts);
-    }
-
-    /// <summary>True when <see cref="Resolve"/> would return <paramref name="path"/> unchanged.</summary>
-    static bool IsNormalAbsolute(string path)
-    {
-        if (path.Length == 0 || path[0] != '/') return false;
-        if (path.Length == 1) return true;
-        if (path[^1] == '/' || path.AsSpan().IndexOfAny("*?[{") >= 0) return false;
-        var span = path.AsSpan();
-        return !span.Contains("//", StringComparison.Ordinal) && !span.Contains("/./", StringComparison.Ordinal)
-            && !span.Contains("/../", StringComparison.Ordinal) && !span.EndsWith("/.", StringComparison.Ordinal)
-            && !span.EndsWith("/..", StringComparison.Ordinal);
     }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or under it (both normalised).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Syntax;
@@ -86,6 +87,8 @@ public sealed class StatePass : ICompilerPass
     /// while it has them, and those programs read implicitly (<c>PATH</c>, <c>JAVA_HOME</c>…). A RUN drec cannot parse
     /// counts as reading all of its variables.
     /// </summary>
+    static readonly SearchValues<string> s_variableMarkers = SearchValues.Create(["$", "((", "[["], StringComparison.Ordinal);
+
     static HashSet<string> VariablesToKeep(ImmutableArray<Instruction> instructions, RunContext final)
     {
         var keep = new HashSet<string>(final.Env.Keys, StringComparer.Ordinal);
@@ -97,6 +100,8 @@ public sealed class StatePass : ICompilerPass
             if (env.IsEmpty) continue;
             if (seen.Add(env)) keep.UnionWith(env.Keys.Where(EnvironmentVariables.IsImplicitlyUsed));
             if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(env.Keys); continue; }
+            // a variable is read through `$`, or by name inside (( )) and [[ ]]: a RUN typed without them reads none
+            if (!run.Steps.Any(s => s.Typed.AsSpan().IndexOfAny(s_variableMarkers) >= 0)) continue;
             foreach (var name in SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts)))
                 if (env.ContainsKey(name)) keep.Add(name);
         }

@@ -120,9 +120,18 @@ sealed class EffectAnalyzer(CompilationContext context)
                 foreach (var path in changes.Deleted) AddRecordedWrite(path);
                 return;
             }
-            var all = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var path in changes.Added.Concat(changes.Changed).Concat(changes.Deleted))
-                if (!IsVirtualFileSystem(path)) all.Add(PathNames.Resolve(path, "/", "root"));
+            var all = new List<string>(changes.Added.Count + changes.Changed.Count + changes.Deleted.Count);
+            foreach (var list in (ReadOnlySpan<IReadOnlyList<string>>)[changes.Added, changes.Changed, changes.Deleted])
+                foreach (var path in list)
+                    if (!IsVirtualFileSystem(path)) all.Add(PathNames.Resolve(path, "/", "root"));
+            if (all.Count * changes.Changed.Count <= 4096)
+            {
+                // a few paths, as most commands change: scanning costs less than building sets
+                foreach (var path in all)
+                    if (!(changes.Changed.Contains(path) && HasPathUnder(all, path)))
+                        Writes.Add(path);
+                return;
+            }
             var parents = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in all)
                 for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
@@ -131,6 +140,15 @@ sealed class EffectAnalyzer(CompilationContext context)
             foreach (var path in all)
                 if (!(changed.Contains(path) && parents.Contains(path)))
                     Writes.Add(path);
+        }
+
+        /// <summary>Whether a path of <paramref name="paths"/> lies under <paramref name="folder"/>.</summary>
+        static bool HasPathUnder(List<string> paths, string folder)
+        {
+            foreach (var path in paths)
+                if (path.Length > folder.Length && path[folder.Length] == '/' && path.StartsWith(folder, StringComparison.Ordinal))
+                    return true;
+            return false;
         }
 
         void AddRecordedWrite(string path)

@@ -77,9 +77,10 @@ sealed class PathDependencies(DependencyGraph graph)
             var end = path.IndexOf('/', start);
             if (end < 0) end = path.Length;
             _ancestors.Add(node);
-            var name = path[start..end];
-            node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
-            if (!node.Children.TryGetValue(name, out var child)) node.Children[name] = child = new Node();
+            // looked up by span: a name becomes a string only for a new node
+            var name = path.AsSpan(start, end - start);
+            var children = (node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!children.TryGetValue(name, out var child)) children[name] = child = new Node();
             node = child;
             start = end + 1;
         }

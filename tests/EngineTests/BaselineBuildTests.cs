@@ -59,25 +59,28 @@ public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineSer
         var dockerfilePath = Path.Combine(_context, "Dockerfile");
         BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
 
-        foreach (var image in FromImages(dockerfile).Where(s_standIns.ContainsKey))
+        // tagged for this build only: an image named debian:latest must not linger for other tests to find
+        var tagged = FromImages(dockerfile).Where(i => s_standIns.ContainsKey(i) && !ImageExists(i)).ToList();
+        foreach (var image in tagged)
             Docker("tag", s_standIns[image], image);
         var secrets = SecretIds(dockerfile).ToDictionary(id => id, id => "dummy-" + id.ToLowerInvariant());
         var tag = $"drec-baseline-{name}:test";
-        var clock = Stopwatch.StartNew();
-        var build = EngineFixture.Run("/usr/bin/docker",
-            ["build", "--network", "host", .. BaselineServer.AddHostArguments,
-                .. secrets.Keys.SelectMany(id => new[] { "--secret", $"id={id},env={id}" }),
-                "--progress", "plain", "-t", tag, "-f", dockerfilePath, _context],
-            timeout: TimeSpan.FromMinutes(10),
-            env: new Dictionary<string, string>(secrets) { ["DOCKER_BUILDKIT"] = "1", ["DOCKER_HOST"] = "unix:///var/run/docker.sock" });
         try
         {
+            var clock = Stopwatch.StartNew();
+            var build = EngineFixture.Run("/usr/bin/docker",
+                ["build", "--network", "host", .. BaselineServer.AddHostArguments,
+                    .. secrets.Keys.SelectMany(id => new[] { "--secret", $"id={id},env={id}" }),
+                    "--progress", "plain", "-t", tag, "-f", dockerfilePath, _context],
+                timeout: TimeSpan.FromMinutes(10),
+                env: new Dictionary<string, string>(secrets) { ["DOCKER_BUILDKIT"] = "1", ["DOCKER_HOST"] = "unix:///var/run/docker.sock" });
             output.WriteLine($"{name}: built in {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.True(build.ExitCode == 0, $"docker build of tests/Baselines/{name}/Dockerfile failed ({build.ExitCode}):\n{Tail(build.Stderr + build.Stdout, 60)}");
         }
         finally
         {
             EngineFixture.Run("docker", ["rmi", "-f", tag]);
+            foreach (var image in tagged) EngineFixture.Run("docker", ["rmi", image]);
         }
     }
 
@@ -92,6 +95,8 @@ public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineSer
 
     static IEnumerable<string> SecretIds(string dockerfile) =>
         SecretMount().Matches(dockerfile).Select(m => m.Groups["id"].Value).Distinct(StringComparer.Ordinal);
+
+    static bool ImageExists(string image) => EngineFixture.Run("docker", ["image", "inspect", image]).ExitCode == 0;
 
     static void Docker(params string[] args)
     {

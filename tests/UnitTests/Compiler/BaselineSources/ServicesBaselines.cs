@@ -12,9 +12,9 @@ static class ServicesBaselines
     [BaselineTrace("nginx-service")]
     static TraceBuilder NginxService() => new TraceBuilder()
         .Command("apt-get update")
-        .Command("apt install -y nginx curl && service nginx start", r => r with
+        .Command("apt install -y nginx curl nano && service nginx start", r => r with
         {
-            Changes = Added("/etc/nginx", "/etc/nginx/nginx.conf", "/usr/sbin/nginx", "/var/www/html/index.nginx-debian.html"),
+            Changes = Added("/etc/nginx", "/etc/nginx/nginx.conf", "/usr/sbin/nginx", "/var/www/html/index.nginx-debian.html", "/bin/nano"),
             Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")],
         })
         .Command("nano /etc/nginx/sites-available/default", r => r with { Ports = [Tcp(80, "nginx"), Tcp(80, "nginx", "::")] })
@@ -26,6 +26,7 @@ static class ServicesBaselines
 
     [BaselineTrace("python-http-server-ctrl-c")]
     static TraceBuilder PythonHttpServerCtrlC() => new TraceBuilder()
+        .Command("apt-get update && apt-get install -y python3", r => r with { Changes = Added("/usr/bin/python3", "/usr/lib/python3.11") })
         .Command("mkdir -p /srv/site && cd /srv/site", r => r with { Cwd = "/srv/site", Changes = Added("/srv/site") })
         .Command("echo '<h1>hello</h1>' > index.html", r => r with { Changes = Added("/srv/site/index.html") })
         .Command("python3 -m http.server 8000", r => r with { Interrupted = true, Status = 130 })
@@ -43,27 +44,27 @@ static class ServicesBaselines
             Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
             Ports = [Tcp(6379, "redis-server")],
         })
-        .Command("redis-cli set greeting hello", r => r with { Changes = Added("/data/dump.rdb"), Ports = [Tcp(6379, "redis-server")] })
+        // the server keeps the key in memory: it writes /data/dump.rdb only when it saves, an hour later by default
+        .Command("redis-cli set greeting hello", r => r with { Ports = [Tcp(6379, "redis-server")] })
         .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server")] });
 
     [BaselineTrace("two-services")]
     static TraceBuilder TwoServices() => new TraceBuilder()
-        .Command("apt-get install -y mariadb-server nginx", r => r with
+        .Command("apt-get update", r => r with { Changes = Added("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease") })
+        .Command("apt-get install -y mariadb-server nginx python3 curl", r => r with
         {
-            Changes = Added("/usr/sbin/mariadbd", "/var/lib/mysql", "/var/lib/mysql/ibdata1", "/usr/sbin/nginx"),
+            Changes = Added("/usr/sbin/mariadbd", "/var/lib/mysql", "/var/lib/mysql/ibdata1", "/usr/sbin/nginx", "/usr/bin/python3", "/usr/bin/curl"),
         })
+        // no `mysql -e 'CREATE DATABASE app'` while it runs: the build has no server to talk to (the service is CMD's)
         .Command("service mariadb start", r => r with
         {
-            Changes = Added("/run/mysqld", "/run/mysqld/mysqld.pid"),
-            Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
-        })
-        .Command("mysql -e 'CREATE DATABASE app'", r => r with
-        {
-            Changes = Added("/var/lib/mysql/app"),
+            Changes = Added("/run/mysqld", "/run/mysqld/mysqld.pid", "/var/lib/mysql/aria_log_control"),
             Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
         })
         .Command("nginx", r => r with { Ports = [Tcp(80, "nginx"), Tcp(3306, "mariadbd", "127.0.0.1")] })
         .Command("nginx -s stop", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
-        .Command("cd /opt && nohup node server.js > /tmp/node.log 2>&1 &", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
-        .Command("curl localhost:3000", r => r with { Ports = [Tcp(3000, "node", "::"), Tcp(3306, "mariadbd", "127.0.0.1")] });
+        .Command("cat > /opt/server.py <<'EOF'\nfrom http.server import HTTPServer, SimpleHTTPRequestHandler\nHTTPServer(('', 3000), SimpleHTTPRequestHandler).serve_forever()\nEOF",
+            r => r with { Changes = Added("/opt/server.py"), Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
+        .Command("cd /opt && nohup python3 server.py > /tmp/server.log 2>&1 &", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
+        .Command("curl localhost:3000", r => r with { Ports = [Tcp(3000, "python3"), Tcp(3306, "mariadbd", "127.0.0.1")] });
 }

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DockerRecord.Backend;
+using DockerRecord.Frontend.Trace;
+using DockerRecord.Passes;
+using Xunit.Abstractions;
+
+namespace DockerRecord.EngineTests;
+
+/// <summary>
+/// Every golden baseline (tests/Baselines/NAME) is a Dockerfile that builds: its trace is compiled as the baseline
+/// test does (with its options.json), the Dockerfile must be byte for byte the baseline's, and the real engine builds
+/// it with its build context. The traces are realistic sessions for this: a script that runs was created before,
+/// a program that runs was installed. What they downloaded comes from <see cref="BaselineServer"/>; the base image
+/// <c>debian:latest</c> (analyzer-findings shows DR5006 for it) is debian:bookworm tagged again, as no registry is
+/// reachable. Build secrets get a dummy value each.
+/// </summary>
+[Collection("engine")]
+[Trait("Category", "Engine")]
+public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineServer server, ITestOutputHelper output)
+    : IClassFixture<BaselineServer>, IDisposable
+{
+    static readonly string s_baselines = Path.Combine(EngineFixture.RepositoryRoot, "tests", "Baselines");
+
+    /// <summary>Base images of the baselines that no registry gives here, and the local image that stands in for each.</summary>
+    static readonly Dictionary<string, string> s_standIns = new() { ["debian:latest"] = "debian:bookworm" };
+
+    readonly string _context = Directory.CreateTempSubdirectory("drec-baseline-build-").FullName;
+
+    public void Dispose() => Directory.Delete(_context, recursive: true);
+
+    public static TheoryData<string> Cases() =>
+        [.. Directory.EnumerateDirectories(s_baselines).Where(d => Directory.Exists(Path.Combine(d, "trace")))
+            .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_baseline_Dockerfile_builds(string name)
+    {
+        _ = (engine, server);
+        var folder = Path.Combine(s_baselines, name);
+        var read = TraceReader.Read(Path.Combine(folder, "trace"));
+        Assert.True(read.Trace is not null, string.Join("\n", read.Diagnostics));
+        var options = Options(folder);
+        var compilation = Compiler.Compile(read.Trace, options);
+        var expected = File.ReadAllBytes(Path.Combine(folder, "Dockerfile"));
+        if (compilation.HasErrors)
+        {
+            // a baseline of a trace drec refuses has no Dockerfile to build
+            Assert.StartsWith("# no Dockerfile", Encoding.UTF8.GetString(expected));
+            return;
+        }
+
+        var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
+        Assert.True(expected.SequenceEqual(new UTF8Encoding(false).GetBytes(dockerfile)),
+            $"tests/Baselines/{name}/Dockerfile differs from what drec compiles now: run the baseline tests first");
+        var dockerfilePath = Path.Combine(_context, "Dockerfile");
+        BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
+
+        // tagged for this build only: an image named debian:latest must not linger for other tests to find
+        var tagged = FromImages(dockerfile).Where(i => s_standIns.ContainsKey(i) && !ImageExists(i)).ToList();
+        foreach (var image in tagged)
+            Docker("tag", s_standIns[image], image);
+        var secrets = SecretIds(dockerfile).ToDictionary(id => id, id => "dummy-" + id.ToLowerInvariant());
+        var tag = $"drec-baseline-{name}:test";
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var build = EngineFixture.Run("/usr/bin/docker",
+                ["build", "--network", "host", .. BaselineServer.AddHostArguments,
+                    .. secrets.Keys.SelectMany(id => new[] { "--secret", $"id={id},env={id}" }),
+                    "--progress", "plain", "-t", tag, "-f", dockerfilePath, _context],
+                timeout: TimeSpan.FromMinutes(10),
+                env: new Dictionary<string, string>(secrets) { ["DOCKER_BUILDKIT"] = "1", ["DOCKER_HOST"] = "unix:///var/run/docker.sock" });
+            output.WriteLine($"{name}: built in {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(build.ExitCode == 0, $"docker build of tests/Baselines/{name}/Dockerfile failed ({build.ExitCode}):\n{Tail(build.Stderr + build.Stdout, 60)}");
+        }
+        finally
+        {
+            EngineFixture.Run("docker", ["rmi", "-f", tag]);
+            foreach (var image in tagged) EngineFixture.Run("docker", ["rmi", image]);
+        }
+    }
+
+    static CompileOptions Options(string folder)
+    {
+        var path = Path.Combine(folder, "options.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<CompileOptions>(File.ReadAllText(path))! : CompileOptions.Default;
+    }
+
+    static IEnumerable<string> FromImages(string dockerfile) =>
+        FromLine().Matches(dockerfile).Select(m => m.Groups["image"].Value).Distinct();
+
+    static IEnumerable<string> SecretIds(string dockerfile) =>
+        SecretMount().Matches(dockerfile).Select(m => m.Groups["id"].Value).Distinct(StringComparer.Ordinal);
+
+    static bool ImageExists(string image) => EngineFixture.Run("docker", ["image", "inspect", image]).ExitCode == 0;
+
+    static void Docker(params string[] args)
+    {
+        var result = EngineFixture.Run("docker", args);
+        Assert.True(result.ExitCode == 0, $"docker {string.Join(' ', args)}: {result.Stderr}");
+    }
+
+    static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
+
+    [GeneratedRegex(@"^FROM\s+(--platform=\S+\s+)?(?<image>\S+)", RegexOptions.Multiline)]
+    private static partial Regex FromLine();
+
+    [GeneratedRegex(@"--mount=type=secret,id=(?<id>[A-Za-z0-9_.-]+)")]
+    private static partial Regex SecretMount();
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Trace;
@@ -29,6 +30,12 @@ public sealed class DropFailedPass : ICompilerPass
         if (failures.Count == 0) return program;
 
         var lastWriter = LastWriters(context);
+        // the paths failed lines left, by file name: only a line whose text holds one of these names can name one of
+        // those paths, so only such lines are looked through (a path's last part always appears in text naming it)
+        var leftBehind = failures.Keys.ToDictionary(at => at, at => PathNames.Leaves(context.Command(at).Changes.Added.Concat(context.Command(at).Changes.Changed)));
+        var fileNames = leftBehind.Values.SelectMany(paths => paths).Select(Path.GetFileName).OfType<string>().Where(n => n.Length > 0)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var mayName = SearchValues.Create(fileNames, StringComparison.Ordinal);
         var output = new Instruction[program.Instructions.Length];
         var namedLater = new HashSet<string>(StringComparer.Ordinal);
         var findings = new List<(TraceLocation At, string Why, List<string> Left)>();
@@ -42,14 +49,14 @@ public sealed class DropFailedPass : ICompilerPass
             foreach (var step in run.Steps)
             {
                 if (!failures.TryGetValue(step.Source, out var why)) { kept.Add(step); continue; }
-                var record = context.Command(step.Source);
-                var left = PathNames.Leaves(record.Changes.Added.Concat(record.Changes.Changed))
+                var left = leftBehind[step.Source]
                     .Where(p => namedLater.Contains(p) || lastWriter.GetValueOrDefault(p) == step.Source)
                     .ToList();
                 findings.Add((step.Source, why, left));
             }
             foreach (var step in kept)
-                if (!step.Opaque) namedLater.UnionWith(PathNames.Named(step.Stmts, run.Context.Workdir));
+                if (!step.Opaque && fileNames.Length > 0 && step.Typed.AsSpan().IndexOfAny(mayName) >= 0)
+                    namedLater.UnionWith(PathNames.Named(step.Stmts, run.Context.Workdir));
             output[i] = kept.Count == run.Steps.Length ? run : kept.Count == 0 ? null! : run.WithSteps(kept.ToImmutable());
         }
         // found backwards; told in trace order

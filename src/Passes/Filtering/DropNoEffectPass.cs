@@ -74,7 +74,10 @@ public sealed class DropNoEffectPass : ICompilerPass
             return (Verdict.Kept, $"an editor saved {string.Join(", ", record.Captures)} (the files pass copies it)");
         if (ServiceControlCommands.Controls(stmts)) return (Verdict.Kept, "starts or stops a service (left to the services pass)");
         if (ReadOnlyCommands.IsReadOnly(stmts))
-            return (Verdict.Dropped, $"read-only: {Names(stmts)} only {(Names(stmts).Contains(',') ? "look" : "looks")}, and no output goes to a file");
+        {
+            var names = Names(stmts);
+            return (Verdict.Dropped, $"read-only: {names} only {(names.Contains(',') ? "look" : "looks")}, and no output goes to a file");
+        }
 
         var changes = record.Changes.Added.Count + record.Changes.Changed.Count + record.Changes.Deleted.Count;
         if (changes > 0) return (Verdict.Kept, changes == 1 ? "changed 1 path" : $"changed {changes} paths");

@@ -30,6 +30,11 @@ public static class ServiceControlCommands
     static bool Controls(SimpleCommand command)
     {
         if (command.Args.IsEmpty) return false;
+        // most commands are none of these: decided by the name alone, before any argument is looked at
+        var first = SyntaxNodes.StaticValue(command.Args[0]);
+        if (first is null || !(first.StartsWith("/etc/init.d/", StringComparison.Ordinal)
+            || SyntaxNodes.CommandName(command) is "sudo" or "nginx" || Managers.ContainsKey(SyntaxNodes.CommandName(command)!)))
+            return false;
         var args = SyntaxNodes.StaticArgs(command);
         var operands = args.Skip(1).Where(a => a is null || !a.StartsWith('-')).ToList();
         if (args[0] is { } path && path.StartsWith("/etc/init.d/"))

@@ -62,17 +62,26 @@ public sealed class CompilationContext
 
     /// <summary>
     /// Parses every recorded line not parsed yet, on all cores: lines parse independently, and parsing is most of
-    /// what lowering a long trace costs.
+    /// what lowering a long trace costs. A line typed again (<c>ls</c>, <c>cd ..</c>, <c>make</c>: half the lines of a
+    /// long session) is parsed once; its lines share the tree, which is immutable and knows nothing of where it was typed.
     /// </summary>
     public void ParseAll()
     {
-        var pending = _commands.Where(c => !_parsed.ContainsKey(c.Key)).ToArray();
-        var results = new ParseResult[pending.Length];
-        Parallel.ForEach(Partitioner.Create(0, pending.Length, 1024), range =>
+        var pending = new Dictionary<string, List<TraceLocation>>(StringComparer.Ordinal);
+        foreach (var (at, record) in _commands)
         {
-            for (var i = range.Item1; i < range.Item2; i++) results[i] = ShellParser.Parse(pending[i].Value.Cmd);
+            if (_parsed.ContainsKey(at)) continue;
+            if (!pending.TryGetValue(record.Cmd, out var places)) pending[record.Cmd] = places = [];
+            places.Add(at);
+        }
+        var texts = pending.Keys.ToArray();
+        var results = new ParseResult[texts.Length];
+        Parallel.ForEach(Partitioner.Create(0, texts.Length, 1024), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++) results[i] = ShellParser.Parse(texts[i]);
         });
-        for (var i = 0; i < pending.Length; i++) _parsed[pending[i].Key] = results[i];
+        for (var i = 0; i < texts.Length; i++)
+            foreach (var at in pending[texts[i]]) _parsed[at] = results[i];
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed class DropNoEffectPass : ICompilerPass
         if (ShellStateCommands.Describe(stmts) is { } state) return (Verdict.Kept, state);
         if (record.Ports.FirstOrDefault(p => !portsBefore.Any(b => b.Port == p.Port && b.Protocol == p.Protocol)) is { } port)
             return (Verdict.Kept, $"port {port.Port}/{port.Protocol} started listening");
-        if (SyntaxNodes.Descendants(stmts).OfType<Stmt>().Any(s => s.Background)) return (Verdict.Kept, "starts a background job");
+        if (SyntaxNodes.Statements(stmts).Any(s => s.Background)) return (Verdict.Kept, "starts a background job");
 
         var workdir = record.CwdBefore ?? runContext.Workdir;
         if (PathNames.Named(stmts, workdir).FirstOrDefault(changedBefore.Contains) is { } named)

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using DockerRecord.Frontend.Syntax;
 using Superpower.Model;
@@ -31,8 +33,20 @@ public static class SyntaxNodes
     }
 
     /// <summary>Every simple command under <paramref name="stmts"/>, with the statement that holds its redirections.</summary>
-    public static IEnumerable<(SimpleCommand Command, Stmt Stmt)> SimpleCommands(IEnumerable<Stmt> stmts) =>
-        Descendants(stmts).OfType<Stmt>().Where(s => s.Command is SimpleCommand).Select(s => ((SimpleCommand)s.Command, s));
+    public static IEnumerable<(SimpleCommand Command, Stmt Stmt)> SimpleCommands(IEnumerable<Stmt> stmts)
+    {
+        foreach (var stmt in Statements(stmts is ImmutableArray<Stmt> array ? array : [.. stmts]))
+            if (stmt.Command is SimpleCommand command) yield return (command, stmt);
+    }
+
+    /// <summary>
+    /// The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, listed once per tree: passes ask for the
+    /// commands of every step several times, and a tree never changes.
+    /// </summary>
+    public static IReadOnlyList<Stmt> Statements(ImmutableArray<Stmt> stmts) =>
+        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? s_statements.GetValue(tree, t => [.. Descendants([.. t]).OfType<Stmt>()]) : [];
+
+    static readonly ConditionalWeakTable<Stmt[], Stmt[]> s_statements = new();
 
     /// <summary>Names of the variables the statements read (<c>$X</c>, <c>${X…}</c>, and names inside arithmetic).</summary>
     public static ImmutableSortedSet<string> ReferencedVariables(IEnumerable<Stmt> stmts)

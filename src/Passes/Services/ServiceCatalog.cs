@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
 namespace DockerRecord.Passes.Services;
@@ -161,10 +162,15 @@ public static class ServiceCatalog
     }
 
     /// <summary>The server program a typed program name stands for (its file name is compared).</summary>
-    public static IEnumerable<(ServerProgram Program, string? Version)> FindPrograms(string fileName)
-    {
-        foreach (var program in Programs)
-            if (NamePattern.Match(program.Name, fileName, out var version))
-                yield return (program, version);
-    }
+    public static IReadOnlyList<(ServerProgram Program, string? Version)> FindPrograms(string fileName) =>
+        s_programsByFileName.GetOrAdd(fileName, static name =>
+        {
+            var found = new List<(ServerProgram, string?)>();
+            foreach (var program in Programs)
+                if (NamePattern.Match(program.Name, name, out var version)) found.Add((program, version));
+            return [.. found];
+        });
+
+    // every command of a trace is looked up, and a trace names few programs: the answer is kept per file name
+    static readonly ConcurrentDictionary<string, (ServerProgram Program, string? Version)[]> s_programsByFileName = new(StringComparer.Ordinal);
 }

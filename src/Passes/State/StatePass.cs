@@ -70,14 +70,15 @@ public sealed class StatePass : ICompilerPass
 
         var filtered = instructions.ToBuilder();
         var filteredEnvs = new Dictionary<object, ImmutableSortedDictionary<string, string>>(ReferenceEqualityComparer.Instance);
+        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
         for (var i = 0; i < filtered.Count; i++)
         {
             if (filtered[i] is not RunInstruction run) continue;
-            if (!filteredEnvs.TryGetValue(run.Context.Env, out var env)) filteredEnvs[run.Context.Env] = env = Filter(run.Context.Env, keep);
+            if (!filteredEnvs.TryGetValue(run.Context.Env, out var env)) filteredEnvs[run.Context.Env] = env = Filter(run.Context.Env, keep, verdicts);
             if (env != run.Context.Env) filtered[i] = run with { Context = run.Context with { Env = env } };
         }
         instructions = filtered.ToImmutable();
-        var finalEnv = Filter(program.Final.Env, null);
+        var finalEnv = Filter(program.Final.Env, null, []);
         var result = program.WithInstructionsIfChanged(instructions);
         return finalEnv == program.Final.Env ? result : result with { Final = program.Final with { Env = finalEnv } };
     }
@@ -109,10 +110,17 @@ public sealed class StatePass : ICompilerPass
     }
 
     /// <summary>The variables of <paramref name="env"/> that may be ENV: never volatile or build-only ones; only kept ones.</summary>
-    static ImmutableSortedDictionary<string, string> Filter(ImmutableSortedDictionary<string, string> env, HashSet<string>? keep)
+    static ImmutableSortedDictionary<string, string> Filter(ImmutableSortedDictionary<string, string> env, HashSet<string>? keep, Dictionary<string, bool> verdicts)
     {
-        var drop = env.Keys.Where(k => EnvironmentVariables.IsVolatile(k) || EnvironmentVariables.IsBuildOnly(k) || (keep is not null && !keep.Contains(k))).ToList();
-        return drop.Count == 0 ? env : env.RemoveRange(drop);
+        List<string>? drop = null;
+        foreach (var (name, _) in env)
+        {
+            // the same names recur in thousands of envs: each is judged once
+            if (!verdicts.TryGetValue(name, out var dropped))
+                verdicts[name] = dropped = EnvironmentVariables.IsVolatile(name) || EnvironmentVariables.IsBuildOnly(name) || (keep is not null && !keep.Contains(name));
+            if (dropped) (drop ??= []).Add(name);
+        }
+        return drop is null ? env : env.RemoveRange(drop);
     }
 
     static string Fate(string name, HashSet<string> keep, RunContext final) =>

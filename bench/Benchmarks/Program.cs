@@ -6,6 +6,7 @@ using DockerRecord.Benchmarks;
 // `--write-history FILE [MB]`: the large history-like file of scripts/bench-parse.sh, see HistoryFile.cs.
 // `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
 // `--compile-passes TRACE`: time of reading the trace, of each pass and of the emitter, in process.
+// `--read-trace TRACE [RUNS]`: TraceReader.Read alone, first (cold) and later runs: time, allocations, live heap.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)
 {
@@ -17,6 +18,8 @@ switch (args)
         return HistoryFile.Write(args[1..]);
     case ["--write-trace", ..]:
         return SyntheticTrace.Write(args[1..]);
+    case ["--read-trace", ..]:
+        return ReadTrace.Run(args[1..]);
     case ["--compile-passes", var trace]:
         return CompilePasses.Run(trace);
     default:

@@ -16,11 +16,11 @@ namespace DockerRecord.Frontend.Trace;
 /// </summary>
 /// <remarks>
 /// The file is read once as UTF-8 bytes and each line read straight from its bytes (no string per line): by a
-/// hand-written fast path when there is one (<see cref="CommandLineParser"/>), else by the serializer with converters
-/// that share repeated strings and empty collections (<see cref="TraceJson.CompactLines"/>). Large files are cut at line breaks into pieces parsed in parallel; the records and
-/// diagnostics are joined in file order, so the result does not depend on the number of pieces. A line that fails on
-/// the fast path is decoded and read again as text with the standard converters, so what counts as bad and the message
-/// are those of a plain text reader (a UTF-8 decoder replaces invalid bytes; a line of Unicode spaces is blank).
+/// hand-written walk when there is one (<see cref="CommandLineParser"/>), else, or when the walk gives up, by the
+/// serializer. Large files are cut at line breaks into pieces read in parallel; records and diagnostics are joined in
+/// file order, so the result does not depend on the number of pieces. A line the serializer refuses as bytes is
+/// decoded and read again as text, so what counts as bad and the message are those of a plain text reader (a UTF-8
+/// decoder replaces invalid bytes; a line of Unicode spaces is blank).
 /// </remarks>
 static class JsonLinesReader
 {
@@ -115,12 +115,12 @@ static class JsonLinesReader
             var line = bytes[start..end];
             start = end + 1;
             if ((line.IsEmpty || AsciiBlanks.Contains(line[0])) && line.IndexOfAnyExcept(AsciiBlanks) < 0) continue;
-            if ((fastPath?.Invoke(line) ?? TryDeserialize(line, TraceJson.LineInfo<T>().Compact)) is { } record)
+            if ((fastPath?.Invoke(line) ?? TryDeserialize(line, TraceJson.LineInfo<T>())) is { } record)
             {
                 records.Add(record);
                 continue;
             }
-            if (ReadAsText(line, TraceJson.LineInfo<T>().Standard, out var text, out var why) is { } recovered)
+            if (ReadAsText(line, TraceJson.LineInfo<T>(), out var text, out var why) is { } recovered)
             {
                 records.Add(recovered);
                 continue;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace DockerRecord.Frontend.Trace;
 
@@ -47,20 +46,4 @@ sealed class SharedStrings
         pool._strings.Add(created, created);
         return created;
     }
-}
-
-/// <summary>Reads strings through <see cref="SharedStrings"/>; writes them as usual.</summary>
-sealed class SharedStringConverter : JsonConverter<string>
-{
-    public override bool HandleNull => false;
-
-    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.String ? SharedStrings.Read(ref reader) : reader.GetString()!;
-
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        SharedStrings.Read(ref reader);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }

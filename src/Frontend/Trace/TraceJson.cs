@@ -17,18 +17,8 @@ static class TraceJson
 
     public static JsonSerializerOptions Document { get; } = Create(indented: true);
 
-    /// <summary>
-    /// Reading JSON lines, fast: repeated short strings shared, empty lists and maps shared. Same records as
-    /// <see cref="Lines"/>; a line these refuse is read again with <see cref="Lines"/> (<see cref="JsonLinesReader"/>).
-    /// </summary>
-    public static JsonSerializerOptions CompactLines { get; } = new(Lines)
-    {
-        Converters = { new SharedStringConverter(), new CompactListConverterFactory(), new CompactStringMapConverter() },
-    };
-
-    /// <summary>The metadata to read one record of a JSON-lines file: fast, and exactly as text.</summary>
-    public static (JsonTypeInfo<T> Compact, JsonTypeInfo<T> Standard) LineInfo<T>() =>
-        ((JsonTypeInfo<T>)CompactLines.GetTypeInfo(typeof(T)), (JsonTypeInfo<T>)Lines.GetTypeInfo(typeof(T)));
+    /// <summary>The metadata to read one record of a JSON-lines file.</summary>
+    public static JsonTypeInfo<T> LineInfo<T>() => (JsonTypeInfo<T>)Lines.GetTypeInfo(typeof(T));
 
     /// <summary>The metadata to read a whole JSON document (trace.json, session.json).</summary>
     public static JsonTypeInfo<T> DocumentInfo<T>() => (JsonTypeInfo<T>)Document.GetTypeInfo(typeof(T));

@@ -7,6 +7,7 @@ using DockerRecord.Benchmarks;
 // `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
 // `--compile-passes TRACE [--alloc]`: time (and bytes allocated, by type with --alloc) of reading the trace, of each
 // pass and analyzer and of the emitter, in process.
+// `--read-trace TRACE [RUNS]`: TraceReader.Read alone, first (cold) and later runs: time, allocations, live heap.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)
 {
@@ -18,6 +19,8 @@ switch (args)
         return HistoryFile.Write(args[1..]);
     case ["--write-trace", ..]:
         return SyntheticTrace.Write(args[1..]);
+    case ["--read-trace", ..]:
+        return ReadTrace.Run(args[1..]);
     case ["--compile-passes", var trace]:
         return CompilePasses.Run(trace);
     case ["--compile-passes", var trace, "--alloc"]:

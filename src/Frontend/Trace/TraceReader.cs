@@ -38,8 +38,8 @@ public static class TraceReader
             }
             var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
             if (info is null) continue;
-            var commands = ReadLines<CommandRecord>(Path.Combine(directory, TraceLayout.CommandsFile), diagnostics);
-            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), diagnostics);
+            var commands = JsonLinesReader.Read(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics);
+            var files = JsonLinesReader.Read<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
             sessions.Add(new SessionTrace(directory, info, commands, files));
         }
         var result = diagnostics.Any(d => d.IsError) ? null : new TraceContent(manifest, sessions);
@@ -85,7 +85,7 @@ public static class TraceReader
         var text = File.ReadAllText(path);
         try
         {
-            return JsonSerializer.Deserialize<T>(text, TraceJson.Document)
+            return JsonSerializer.Deserialize(text, TraceJson.DocumentInfo<T>())
                 ?? throw new JsonException("the document is null");
         }
         catch (JsonException e)
@@ -97,37 +97,6 @@ public static class TraceReader
             diagnostics.Add(DiagnosticBuilder.MalformedTraceRecord(path, at, FirstSentence(e.Message)));
             return null;
         }
-    }
-
-    static List<T> ReadLines<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
-    {
-        var records = new List<T>();
-        if (!File.Exists(path)) return records;
-        var text = File.ReadAllText(path);
-        var source = new SourceText(text);
-        var start = 0;
-        while (start < text.Length)
-        {
-            var newline = text.IndexOf('\n', start);
-            var end = newline < 0 ? text.Length : newline;
-            var line = text.AsSpan(start, end - start);
-            if (!line.IsWhiteSpace())
-            {
-                try
-                {
-                    records.Add(JsonSerializer.Deserialize<T>(line, TraceJson.Lines) ?? throw new JsonException("the record is null"));
-                }
-                catch (JsonException e)
-                {
-                    // only the last line can be torn: the writer flushes whole lines, each ending in a line break
-                    diagnostics.Add(newline < 0
-                        ? DiagnosticBuilder.TornLastLine(path, source.Span(start, end))
-                        : DiagnosticBuilder.MalformedTraceRecord(path, source.Span(start, end), FirstSentence(e.Message)));
-                }
-            }
-            start = end + 1;
-        }
-        return records;
     }
 
     static int OffsetOfLine(string text, int zeroBasedLine)
@@ -143,7 +112,7 @@ public static class TraceReader
 
     static Superpower.Model.TextSpan Start(string path) => new SourceText(path).Span(0, 0);
 
-    static string FirstSentence(string message)
+    internal static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return (end < 0 ? message : message[..end]).TrimEnd('.');

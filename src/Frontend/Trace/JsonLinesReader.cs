@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using DockerRecord.Frontend.Diagnostics;
+using Superpower.Model;
+
+namespace DockerRecord.Frontend.Trace;
+
+/// <summary>
+/// Reads a JSON-lines file of trace records (commands.jsonl, files.jsonl): one record per line, blank lines ignored.
+/// A torn last line (no line break after it: the recorder stopped while writing) is skipped with a warning; any other
+/// bad line is an error naming file, line and column 1.
+/// </summary>
+/// <remarks>
+/// The file is read once as UTF-8 bytes and each line read straight from its bytes (no string per line): by a
+/// hand-written walk when there is one (<see cref="CommandLineParser"/>), else, or when the walk gives up, by the
+/// serializer. Large files are cut at line breaks into pieces read in parallel; records and diagnostics are joined in
+/// file order, so the result does not depend on the number of pieces. A line the serializer refuses as bytes is
+/// decoded and read again as text, so what counts as bad and the message are those of a plain text reader (a UTF-8
+/// decoder replaces invalid bytes; a line of Unicode spaces is blank).
+/// </remarks>
+static class JsonLinesReader
+{
+    /// <summary>A hand-written reader of one line: the record, or null to leave the line to the serializer.</summary>
+    public delegate T? LineParser<T>(ReadOnlySpan<byte> line) where T : class;
+
+    /// <summary>Smaller files are read on one thread: starting workers would cost more than it saves.</summary>
+    const int ParallelFrom = 1 << 20;
+
+    public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    {
+        if (!File.Exists(path)) return [];
+        var content = Utf8Content(path);
+        var pieces = Pieces(content.Span);
+        var results = new PieceResult<T>[pieces.Length];
+        if (pieces.Length == 1)
+            results[0] = ReadPiece(content, pieces[0], fastPath);
+        else
+            Parallel.For(0, pieces.Length, i => results[i] = ReadPiece(content, pieces[i], fastPath));
+
+        var records = new List<T>(results.Sum(r => r.Records.Count));
+        var linesBefore = 0;
+        foreach (var result in results)
+        {
+            records.AddRange(result.Records);
+            foreach (var bad in result.BadLines)
+            {
+                var at = new TextSpan(bad.Text, new Position(0, linesBefore + bad.Line, 1), bad.Text.Length);
+                // only the last line can be torn: the writer flushes whole lines, each ending in a line break
+                diagnostics.Add(bad.Why is null ? DiagnosticBuilder.TornLastLine(path, at) : DiagnosticBuilder.MalformedTraceRecord(path, at, bad.Why));
+            }
+            linesBefore += result.Lines;
+        }
+        return records;
+    }
+
+    /// <summary>The bytes of the file as UTF-8, as a text reader would see them (a byte order mark detected and dropped).</summary>
+    static ReadOnlyMemory<byte> Utf8Content(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return bytes switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => bytes.AsMemory(3),
+            [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] => Encoding.UTF8.GetBytes(File.ReadAllText(path)), // UTF-16 or UTF-32
+            _ => bytes,
+        };
+    }
+
+    readonly record struct Piece(int Start, int End);
+
+    /// <summary>A line that is not a record: its number in its piece (from 1), its text, and why (null: torn).</summary>
+    readonly record struct BadLine(int Line, string Text, string? Why);
+
+    sealed record PieceResult<T>(List<T> Records, List<BadLine> BadLines, int Lines);
+
+    /// <summary>Cuts the content into about two pieces per core, each ending after a line break (the last at the end).</summary>
+    static Piece[] Pieces(ReadOnlySpan<byte> content)
+    {
+        var count = content.Length < ParallelFrom ? 1 : Math.Min(2 * Environment.ProcessorCount, content.Length / (ParallelFrom / 4));
+        var pieces = new List<Piece>(count);
+        var start = 0;
+        for (var i = 1; i <= count && start < content.Length; i++)
+        {
+            var end = content.Length;
+            if (i < count)
+            {
+                var target = Math.Max(start, (int)((long)content.Length * i / count));
+                var newline = content[target..].IndexOf((byte)'\n');
+                if (newline < 0) continue;
+                end = target + newline + 1;
+            }
+            pieces.Add(new Piece(start, end));
+            start = end;
+        }
+        return pieces.Count == 0 ? [new Piece(0, 0)] : [.. pieces];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // most of a short process's life: optimized at once
+    static PieceResult<T> ReadPiece<T>(ReadOnlyMemory<byte> content, Piece piece, LineParser<T>? fastPath) where T : class
+    {
+        using var strings = SharedStrings.Use();
+        var records = new List<T>();
+        var badLines = new List<BadLine>();
+        var bytes = content.Span;
+        var start = piece.Start;
+        var number = 0;
+        while (start < piece.End)
+        {
+            number++;
+            var newline = bytes[start..piece.End].IndexOf((byte)'\n');
+            var end = newline < 0 ? piece.End : start + newline;
+            var line = bytes[start..end];
+            start = end + 1;
+            if ((line.IsEmpty || AsciiBlanks.Contains(line[0])) && line.IndexOfAnyExcept(AsciiBlanks) < 0) continue;
+            if ((fastPath?.Invoke(line) ?? TryDeserialize(line, TraceJson.LineInfo<T>())) is { } record)
+            {
+                records.Add(record);
+                continue;
+            }
+            if (ReadAsText(line, TraceJson.LineInfo<T>(), out var text, out var why) is { } recovered)
+            {
+                records.Add(recovered);
+                continue;
+            }
+            if (!text.AsSpan().IsWhiteSpace()) badLines.Add(new BadLine(number, text, newline < 0 ? null : why));
+        }
+        return new PieceResult<T>(records, badLines, number);
+    }
+
+    static readonly SearchValues<byte> AsciiBlanks = SearchValues.Create(" \t\r\n\v\f"u8);
+
+    static T? TryDeserialize<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> typeInfo) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, typeInfo);
+        }
+        catch (Exception)
+        {
+            return null; // the text path decides what is wrong, and says it as a text reader would
+        }
+    }
+
+    /// <summary>The slow path of a line the fast path refused: decoded to text and read as such.</summary>
+    static T? ReadAsText<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> typeInfo, out string text, out string? why) where T : class
+    {
+        text = Encoding.UTF8.GetString(line);
+        why = null;
+        try
+        {
+            return JsonSerializer.Deserialize(text, typeInfo) ?? throw new JsonException("the record is null");
+        }
+        catch (JsonException e)
+        {
+            why = TraceReader.FirstSentence(e.Message);
+            return null;
+        }
+    }
+}

@@ -8,8 +8,9 @@ namespace DockerRecord.Passes.Analyzers;
 /// <summary>
 /// <c>apt-get install</c> as a build runs it: without <c>-y</c> it stops at its question (hadolint DL3014); without
 /// versions it installs what the mirror has on the day (DL3008, information: exact pins break when the mirror drops
-/// the version; the message suggests the versions the container had, which <c>--pin</c> writes); without <c>--no-install-recommends</c> it also installs recommended packages, as the session did
-/// (DL3015, information: adding it changes what is installed).
+/// the version; the message suggests the versions the container had, which <c>--pin</c> writes); without
+/// <c>--no-install-recommends</c> it also installs recommended packages, as the session did (DL3015, information:
+/// adding it changes what is installed).
 /// </summary>
 public sealed class AptInstallAnalyzer : IAnalyzer
 {

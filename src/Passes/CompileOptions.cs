@@ -14,6 +14,12 @@ public sealed record CompileOptions
     /// <summary>Add <c># session 1, commands 3-5</c> comments above the instructions.</summary>
     public bool Annotate { get; init; }
 
+    /// <summary><c>--pin</c>: every <c>apt-get install</c> package without a version gets the version the container had.</summary>
+    public bool PinPackages { get; init; }
+
+    /// <summary><c>--pin-base</c>: FROM gets the registry digest the session's image had (<c>name:tag@sha256:…</c>).</summary>
+    public bool PinBaseImage { get; init; }
+
     /// <summary>Largest file content to put into the build context from a captured final state.</summary>
     public long MaxContextFileSize { get; init; } = 10 * 1024 * 1024;
 

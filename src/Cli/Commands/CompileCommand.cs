@@ -35,6 +35,8 @@ static class CompileCommand
             Description = "Dockerfile syntax to target, e.g. 1.4 (allows RUN here-documents; engine 20.10 needs the default).",
         };
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
+        var pin = new Option<bool>("--pin") { Description = "Pin every apt-get install package to the version the container had (name=version)." };
+        var pinBase = new Option<bool>("--pin-base") { Description = "Pin FROM to the registry digest the session's image had (name:tag@sha256:…)." };
         var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
         var verify = new Option<string?>("--verify")
         {
@@ -49,7 +51,7 @@ static class CompileCommand
         var diagnosticOptions = new DiagnosticOptions();
         var command = new Command("compile", "Compile a recorded trace into a Dockerfile and its build context.")
         {
-            trace, output, dumpIr, explain, annotate, syntax, noVolumes, listPasses, diagnosticsFormat, diagnosticsOutput, verify,
+            trace, output, dumpIr, explain, annotate, syntax, noVolumes, pin, pinBase, listPasses, diagnosticsFormat, diagnosticsOutput, verify,
         };
         diagnosticOptions.AddTo(command);
         command.SetAction(async (parseResult, cancellation) =>
@@ -90,6 +92,8 @@ static class CompileCommand
                 Annotate = parseResult.GetValue(annotate),
                 Syntax = parseResult.GetValue(syntax),
                 Volumes = !parseResult.GetValue(noVolumes),
+                PinPackages = parseResult.GetValue(pin),
+                PinBaseImage = parseResult.GetValue(pinBase),
             };
             var compilation = Compiler.Compile(content, options, dumpRequested ? (pass, program) =>
             {

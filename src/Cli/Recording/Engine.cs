@@ -47,6 +47,23 @@ sealed class Engine : IDisposable
 
     public async Task<VersionResponse> VersionAsync(CancellationToken cancellation) => await Client.System.GetVersionAsync(cancellation);
 
+    /// <summary>
+    /// The image's registry digests (<c>repository@sha256:…</c>): what a FROM can pin. An image built or imported
+    /// locally has none (empty); null when the engine no longer knows the image.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> RepoDigestsAsync(string image, CancellationToken cancellation)
+    {
+        try
+        {
+            var inspect = await Client.Images.InspectImageAsync(image, cancellation);
+            return [.. (inspect.RepoDigests ?? []).Order(StringComparer.Ordinal)];
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The running container named or identified by <paramref name="nameOrId"/>.</summary>
     public async Task<ContainerInspectResponse> RunningContainerAsync(string nameOrId, CancellationToken cancellation)
     {

@@ -27,8 +27,8 @@ sealed class SessionRecorder
     string? _topPid;
     int? _exitStatus;
     int _seq;
-    readonly System.Threading.Channels.Channel<(SpoolRecord Record, FileChanges Changes)> _taken =
-        System.Threading.Channels.Channel.CreateUnbounded<(SpoolRecord, FileChanges)>();
+    readonly System.Threading.Channels.Channel<(SpoolRecord Record, FileChanges Changes, IReadOnlyDictionary<string, string>? Packages)> _taken =
+        System.Threading.Channels.Channel.CreateUnbounded<(SpoolRecord, FileChanges, IReadOnlyDictionary<string, string>?)>();
     static readonly bool s_debug = Environment.GetEnvironmentVariable("DREC_DEBUG") == "1";
     volatile bool _typedExit; // drec typed `exit` at the end of piped input: not the person's command
     readonly HashSet<string> _attributed = new(StringComparer.Ordinal);
@@ -59,6 +59,8 @@ sealed class SessionRecorder
         var version = await engine.VersionAsync(cancellation);
         var session = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6));
         var portsAtStart = await PortProbe.ProbeAsync(commands, cancellation);
+        var packagesAtStart = await PackageProbe.ProbeAsync(commands, cancellation);
+        var digests = await engine.RepoDigestsAsync(container.Image, cancellation);
         // what a drec killed earlier left in this container goes first (a running session keeps its folder)
         var stale = await SessionFolder.RemoveStaleAsync(commands, cancellation);
         if (stale.Count > 0)
@@ -67,7 +69,8 @@ sealed class SessionRecorder
         TraceWriter writer;
         try
         {
-            writer = StartSession(options, container, bash, bashVersion, version, portsAtStart);
+            writer = StartSession(options, container, bash, bashVersion, version, portsAtStart, digests);
+            if (packagesAtStart is not null) writer.AddPackageSnapshot(PackageProbe.Manager, 0, packagesAtStart);
         }
         catch
         {
@@ -83,7 +86,7 @@ sealed class SessionRecorder
     }
 
     static TraceWriter StartSession(RecordOptions options, Docker.DotNet.Models.ContainerInspectResponse container, string bash,
-        string bashVersion, Docker.DotNet.Models.VersionResponse version, IReadOnlyList<ListeningPort> portsAtStart) =>
+        string bashVersion, Docker.DotNet.Models.VersionResponse version, IReadOnlyList<ListeningPort> portsAtStart, IReadOnlyList<string>? digests) =>
         TraceWriter.StartSession(options.TraceDirectory, number => new SessionInfo
         {
             Number = number,
@@ -91,6 +94,7 @@ sealed class SessionRecorder
             ContainerName = container.Name.TrimStart('/'),
             ImageReference = container.Config?.Image,
             ImageId = container.Image,
+            ImageDigests = digests,
             EngineVersion = version.Version,
             ApiVersion = version.APIVersion,
             Shell = bash,
@@ -190,19 +194,22 @@ sealed class SessionRecorder
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var changes = await _tracker.NextAsync(cancellation);
+        // the installed versions, only when dpkg's database changed, and before the next prompt: the next command
+        // must not be able to change them first (an install takes seconds; the probe a few milliseconds)
+        var packages = PackageProbe.Touches(changes) ? await PackageProbe.ProbeAsync(_commands, cancellation) : null;
         await ack.SendAsync(cancellation);
         if (s_debug) _log.WriteLine($"drec: debug: diff and acknowledgement {clock.Elapsed.TotalMilliseconds:F0} ms");
         foreach (var path in changes.Added.Concat(changes.Changed).Concat(changes.Deleted)) _attributed.Add(path);
-        await _taken.Writer.WriteAsync((record, changes), cancellation);
+        await _taken.Writer.WriteAsync((record, changes, packages), cancellation);
     }
 
     async Task WriteRecordsAsync(CancellationToken cancellation)
     {
-        await foreach (var (record, changes) in _taken.Reader.ReadAllAsync(cancellation))
+        await foreach (var (record, changes, packages) in _taken.Reader.ReadAllAsync(cancellation))
         {
             try
             {
-                await WriteRecordAsync(record, changes, cancellation);
+                await WriteRecordAsync(record, changes, packages, cancellation);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -211,7 +218,7 @@ sealed class SessionRecorder
         }
     }
 
-    async Task WriteRecordAsync(SpoolRecord record, FileChanges changes, CancellationToken cancellation)
+    async Task WriteRecordAsync(SpoolRecord record, FileChanges changes, IReadOnlyDictionary<string, string>? packages, CancellationToken cancellation)
     {
         var ports = await PortProbe.ProbeAsync(_commands, cancellation);
         // every shell of the session (nested ones too) counts its own lines: the trace numbers them in arrival order
@@ -253,6 +260,8 @@ sealed class SessionRecorder
             Flags = flags,
             Captures = captures,
         });
+        // after the command's line, which gives it its number
+        if (packages is not null) _writer.AddPackageSnapshot(PackageProbe.Manager, seq, packages);
     }
 
     /// <summary>Copies that the hook made of files an editor saved, taken when the editor exited.</summary>
@@ -282,6 +291,28 @@ sealed class SessionRecorder
     {
         try
         {
+            await TakeFinalFilesAsync();
+            await TakeFinalPackagesAsync();
+        }
+        finally
+        {
+            _writer.UpdateInfo(info => info with { End = DateTimeOffset.UtcNow, ExitStatus = _exitStatus ?? exitCode });
+            try
+            {
+                // the helpers that follow the spool and feed the FIFO name the folder: stop them, then remove it
+                await SessionFolder.RemoveAsync(_commands, _folder);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.WriteLine($"drec: warning: could not remove {_folder} from the container: {e.Message}");
+            }
+        }
+    }
+
+    async Task TakeFinalFilesAsync()
+    {
+        try
+        {
             var rest = await _tracker.NextAsync(CancellationToken.None);
             var candidates = FinalFileCandidates(rest);
             if (candidates.Count > 0)
@@ -305,18 +336,22 @@ sealed class SessionRecorder
         {
             _log.WriteLine($"drec: warning: could not take the final files: {e.Message}");
         }
-        finally
+    }
+
+    /// <summary>
+    /// The installed packages once more at the end (a snapshot equal to the last one adds nothing): a second change
+    /// to dpkg's status file in one session shows no new change in the container diff, so a command may have been missed.
+    /// </summary>
+    async Task TakeFinalPackagesAsync()
+    {
+        try
         {
-            _writer.UpdateInfo(info => info with { End = DateTimeOffset.UtcNow, ExitStatus = _exitStatus ?? exitCode });
-            try
-            {
-                // the helpers that follow the spool and feed the FIFO name the folder: stop them, then remove it
-                await SessionFolder.RemoveAsync(_commands, _folder);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _log.WriteLine($"drec: warning: could not remove {_folder} from the container: {e.Message}");
-            }
+            if (await PackageProbe.ProbeAsync(_commands, CancellationToken.None) is { } packages)
+                _writer.AddPackageSnapshot(PackageProbe.Manager, _seq, packages);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.WriteLine($"drec: warning: could not take the installed packages: {e.Message}");
         }
     }
 

@@ -25,6 +25,7 @@ public static class DiagnosticBuilder
         // compile: lowering and driver (DR3001–DR3009)
         ["DR3001"] = "Command not understood",
         ["DR3002"] = "No base image",
+        ["DR3003"] = "Base image not pinned",
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
         ["DR3010"] = "Failed command left changes",
         // compile: state, cd/export/su (DR3020–DR3029)
@@ -38,6 +39,7 @@ public static class DiagnosticBuilder
         // compile: build safety (DR3040–DR3049)
         ["DR3040"] = "Interactive program stays in a RUN",
         ["DR3041"] = "`yes` pipeline rewritten",
+        ["DR3042"] = "Package version not known",
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = "Several services left running",
         ["DR3051"] = "Service needs root",
@@ -122,6 +124,9 @@ public static class DiagnosticBuilder
     public static Diagnostic NoBaseImage() =>
         new("DR3002", DiagnosticSeverity.Error, "the trace does not name the container's image, so there is no FROM", TextSpan.None);
 
+    public static Diagnostic BaseImageNotPinned(string? path, string image, string why) =>
+        InFile(path, "DR3003", DiagnosticSeverity.Warning, $"--pin-base: FROM {image} stays as it is: {why}");
+
     // ---- compile: filtering failed and no-effect commands ---------------------------------------------------------
 
     public static Diagnostic FailedCommandLeftChanges(TraceLocation at, string failure, string paths) =>
@@ -163,6 +168,10 @@ public static class DiagnosticBuilder
     public static Diagnostic YesPipelineRewritten(TraceLocation at, string command) =>
         At(at, "DR3041", DiagnosticSeverity.Info,
             $"`yes | {command}` fails under the Dockerfile's `pipefail` when {command} stops reading; it becomes `{{ yes || true; }} | {command}`");
+
+    public static Diagnostic PackageVersionNotKnown(TraceLocation at, TextSpan span, IReadOnlyList<string> packages, string why) =>
+        At(at, span, "DR3042", DiagnosticSeverity.Warning,
+            $"--pin: no installed version of {string.Join(", ", packages.Select(p => $"`{p}`"))} is known ({why}); {(packages.Count == 1 ? "it stays" : "they stay")} unpinned");
 
     // ---- compile: services, ports and volumes -----------------------------------------------------------------------
 
@@ -229,15 +238,20 @@ public static class DiagnosticBuilder
     public static Diagnostic SudoInRun(TraceLocation at, TextSpan span) =>
         At(at, span, "DR5004", DiagnosticSeverity.Warning, "`sudo` inside RUN: a build runs as the USER in effect; switch with USER instead, and drop sudo");
 
-    public static Diagnostic BaseImageWithoutTag(string? path, string image, string? imageId) =>
-        InFile(path, "DR5005", DiagnosticSeverity.Warning, $"FROM {image} has no tag, so the build takes whatever `latest` is then{PinHint(image, imageId)}");
+    // pinned: the FROM that --pin-base writes, when the trace has the image's registry digest; else why: why it cannot
+    public static Diagnostic BaseImageWithoutTag(string? path, string image, string? imageId, string? pinned, string why) =>
+        InFile(path, "DR5005", DiagnosticSeverity.Warning, $"FROM {image} has no tag, so the build takes whatever `latest` is then{PinHint(image, imageId, pinned, why)}");
 
-    public static Diagnostic BaseImageLatest(string? path, string image, string? imageId) =>
-        InFile(path, "DR5006", DiagnosticSeverity.Warning, $"FROM {image} uses the `latest` tag, which moves{PinHint(image, imageId)}");
+    public static Diagnostic BaseImageLatest(string? path, string image, string? imageId, string? pinned, string why) =>
+        InFile(path, "DR5006", DiagnosticSeverity.Warning, $"FROM {image} uses the `latest` tag, which moves{PinHint(image, imageId, pinned, why)}");
 
-    public static Diagnostic PackagesNotPinned(TraceLocation at, TextSpan span, IReadOnlyList<string> packages) =>
+    // pins: the unpinned packages that the trace knows an installed version of, as name=version
+    public static Diagnostic PackagesNotPinned(TraceLocation at, TextSpan span, IReadOnlyList<string> packages, IReadOnlyList<string> pins) =>
         At(at, span, "DR5007", DiagnosticSeverity.Info,
-            $"apt-get install without versions ({string.Join(", ", packages)}): the build installs the versions the mirror has then; pin with `name=version`");
+            $"apt-get install without versions ({string.Join(", ", packages)}): the build installs the versions the mirror has then; pin with `name=version`"
+            + (pins.Count > 0
+                ? $": the container had `{string.Join(" ", pins)}` (`drec compile --pin` writes {(pins.Count == 1 ? "it" : "them")})"
+                : $" (the trace holds no installed version of {(packages.Count == 1 ? "it" : "them")} for `drec compile --pin`)"));
 
     public static Diagnostic AptListsNotRemoved(TraceLocation at, TextSpan span) =>
         At(at, span, "DR5008", DiagnosticSeverity.Info, "apt-get update leaves /var/lib/apt/lists in this layer; end the RUN with `rm -rf /var/lib/apt/lists/*`");
@@ -274,10 +288,10 @@ public static class DiagnosticBuilder
     public static Diagnostic TimeDependentOutput(TraceLocation at, TextSpan span) =>
         At(at, span, "DR5033", DiagnosticSeverity.Info, "`date` output is written into the image: it is the build's time, not the session's");
 
-    static string PinHint(string image, string? imageId) =>
-        imageId is { Length: > 0 }
-            ? $"; the session ran image {imageId}: pin its digest, `FROM {image}@sha256:…` (`docker image inspect --format '{{{{index .RepoDigests 0}}}}' {imageId}`)"
-            : "; pin a version tag or a digest";
+    static string PinHint(string image, string? imageId, string? pinned, string why) =>
+        pinned is not null
+            ? $"; `drec compile --pin-base` writes the registry digest the session's image had: `FROM {pinned}`"
+            : $"; the session ran image {(imageId is { Length: > 0 } ? imageId : image)}, and --pin-base cannot pin it: {why}; pin a version tag or a digest";
 
     /// <summary>A diagnostic about a recorded command, with the span inside its text when the AST gives one.</summary>
     static Diagnostic At(TraceLocation at, TextSpan span, string code, DiagnosticSeverity severity, string message) =>

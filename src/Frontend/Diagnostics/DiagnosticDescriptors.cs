@@ -27,6 +27,7 @@ public static class DiagnosticDescriptors
         // compile: lowering and driver (DR3001–DR3009)
         ["DR3001"] = Warning("drec cannot parse a command bash ran; it is kept as typed and no pass rewrites it."),
         ["DR3002"] = Error("The trace does not name the container's image, so there is no FROM."),
+        ["DR3003"] = Warning("--pin-base cannot pin the base image: the trace has no registry digest for it."),
         // compile: filtering failed and no-effect commands (DR3010–DR3019)
         ["DR3010"] = Warning("A failed command is left out, but it changed files the container still holds or later commands use."),
         // compile: state, cd/export/su (DR3020–DR3029)
@@ -40,6 +41,7 @@ public static class DiagnosticDescriptors
         // compile: build safety (DR3040–DR3049)
         ["DR3040"] = Warning("An interactive program stays in a RUN, where a build cannot answer it."),
         ["DR3041"] = Info("`yes | cmd` would fail under pipefail, so it becomes `{ yes || true; } | cmd`."),
+        ["DR3042"] = Warning("--pin found no recorded installed version of a package, so it stays unpinned."),
         // compile: services, ports and volumes (DR3050–DR3059)
         ["DR3050"] = Warning("More than one service was left running; the CMD runs the last one started."),
         ["DR3051"] = Warning("The service chosen for the CMD needs root, so the final USER is root."),

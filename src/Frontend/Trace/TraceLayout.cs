@@ -9,6 +9,7 @@ public static partial class TraceLayout
     public const string SessionFile = "session.json";
     public const string CommandsFile = "commands.jsonl";
     public const string FilesFile = "files.jsonl";
+    public const string PackagesFile = "packages.json";
 
     public static string SessionFolder(int number) => $"session-{number}";
 

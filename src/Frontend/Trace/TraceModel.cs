@@ -24,6 +24,12 @@ public sealed record SessionInfo
     public string? Host { get; init; }
     public string? ImageReference { get; init; }
     public string? ImageId { get; init; }
+    /// <summary>
+    /// The image's registry digests (<c>repository@sha256:…</c>, the engine's RepoDigests) when the session started:
+    /// what <c>FROM name@sha256:…</c> can pin. Empty for an image built or imported locally; null when not recorded
+    /// (older traces, sessions outside containers).
+    /// </summary>
+    public IReadOnlyList<string>? ImageDigests { get; init; }
     public string? EngineVersion { get; init; }
     public string? ApiVersion { get; init; }
     public string? Shell { get; init; }
@@ -101,3 +107,22 @@ public sealed record CapturedFile
     /// <summary>Path of the content inside the session folder (<c>files/&lt;sha256&gt;</c>), null for links and folders.</summary>
     public string? Blob { get; init; }
 }
+
+/// <summary>
+/// <c>session-N/packages.json</c>: the versions of the installed packages, taken from the container's package database
+/// when the session started and after each command that changed it. Optional: older traces, sessions outside
+/// containers and containers without dpkg have none.
+/// </summary>
+public sealed record PackageSnapshots
+{
+    /// <summary>The package manager whose database was read; <c>dpkg</c> is the only one so far.</summary>
+    public required string Manager { get; init; }
+    /// <summary>In the order they were taken.</summary>
+    public IReadOnlyList<PackageSnapshot> Snapshots { get; init; } = [];
+}
+
+/// <summary>
+/// The installed packages (name as the package manager spells it, e.g. <c>libc6:amd64</c>, to version) after the
+/// command <see cref="Seq"/> of the session; 0 means when the session started.
+/// </summary>
+public sealed record PackageSnapshot(int Seq, IReadOnlyDictionary<string, string> Packages);

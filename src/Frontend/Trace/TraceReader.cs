@@ -9,7 +9,11 @@ namespace DockerRecord.Frontend.Trace;
 public sealed record TraceContent(TraceManifest Manifest, IReadOnlyList<SessionTrace> Sessions);
 
 /// <summary>One session: its metadata, its command records in order, and its captured files.</summary>
-public sealed record SessionTrace(string Directory, SessionInfo Info, IReadOnlyList<CommandRecord> Commands, IReadOnlyList<CapturedFile> Files);
+public sealed record SessionTrace(string Directory, SessionInfo Info, IReadOnlyList<CommandRecord> Commands, IReadOnlyList<CapturedFile> Files)
+{
+    /// <summary>The installed packages' versions as the session went (packages.json; empty when not recorded).</summary>
+    public IReadOnlyList<PackageSnapshot> Packages { get; init; } = [];
+}
 
 /// <summary>The result of reading a trace: the trace unless an error makes it unusable, and diagnostics.</summary>
 public sealed record TraceReadResult(TraceContent? Trace, ImmutableArray<Diagnostic> Diagnostics);
@@ -40,7 +44,9 @@ public static class TraceReader
             if (info is null) continue;
             var commands = JsonLinesReader.Read(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics);
             var files = JsonLinesReader.Read<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
-            sessions.Add(new SessionTrace(directory, info, commands, files));
+            var packagesPath = Path.Combine(directory, TraceLayout.PackagesFile);
+            var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, diagnostics)?.Snapshots ?? [] : [];
+            sessions.Add(new SessionTrace(directory, info, commands, files) { Packages = packages });
         }
         var result = diagnostics.Any(d => d.IsError) ? null : new TraceContent(manifest, sessions);
         return new TraceReadResult(result, diagnostics.ToImmutable());

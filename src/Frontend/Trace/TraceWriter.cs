@@ -14,6 +14,7 @@ public sealed class TraceWriter : IDisposable
     readonly FileStream _commands;
     readonly FileStream _files;
     SessionInfo _info;
+    PackageSnapshots? _packages;
 
     TraceWriter(string sessionDirectory, SessionInfo info)
     {
@@ -73,6 +74,22 @@ public sealed class TraceWriter : IDisposable
     /// <summary>Appends the entry of a file with no content of its own (a link, a folder).</summary>
     public void AddEntry(CapturedFile file) => WriteLine(_files, JsonSerializer.Serialize(file, TraceJson.Lines));
 
+    /// <summary>
+    /// Adds a snapshot of the installed packages after command <paramref name="seq"/> (0: at session start) and rewrites
+    /// packages.json atomically. A snapshot equal to the last one adds nothing.
+    /// </summary>
+    public void AddPackageSnapshot(string manager, int seq, IReadOnlyDictionary<string, string> packages)
+    {
+        var snapshots = _packages?.Snapshots ?? [];
+        if (snapshots.Count > 0 && SameVersions(snapshots[^1].Packages, packages)) return;
+        var sorted = new SortedDictionary<string, string>(packages.ToDictionary(), StringComparer.Ordinal);
+        _packages = new PackageSnapshots { Manager = manager, Snapshots = [.. snapshots, new PackageSnapshot(seq, sorted)] };
+        ReplaceFile(TraceLayout.PackagesFile, JsonSerializer.Serialize(_packages, TraceJson.Document));
+    }
+
+    static bool SameVersions(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var version) && version == p.Value);
+
     /// <summary>Rewrites session.json (atomically), e.g. with the end time.</summary>
     public void UpdateInfo(Func<SessionInfo, SessionInfo> update)
     {
@@ -80,11 +97,14 @@ public sealed class TraceWriter : IDisposable
         WriteSessionInfo();
     }
 
-    void WriteSessionInfo()
+    void WriteSessionInfo() => ReplaceFile(TraceLayout.SessionFile, JsonSerializer.Serialize(_info, TraceJson.Document));
+
+    /// <summary>Writes a whole file beside its place and renames it there: a reader sees the old or the new one, never half.</summary>
+    void ReplaceFile(string name, string json)
     {
-        var path = Path.Combine(SessionDirectory, TraceLayout.SessionFile);
+        var path = Path.Combine(SessionDirectory, name);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(_info, TraceJson.Document) + "\n");
+        File.WriteAllText(temporary, json + "\n");
         File.Move(temporary, path, overwrite: true);
     }
 

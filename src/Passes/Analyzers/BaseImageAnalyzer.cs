@@ -2,13 +2,15 @@ using System.Collections.Immutable;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
+using DockerRecord.Passes.Lowering;
 
 namespace DockerRecord.Passes.Analyzers;
 
 /// <summary>
 /// hadolint DL3006 and DL3007: a base image without a tag, or tagged <c>latest</c>, is a different image from one build
-/// to the next. The location is the session.json that names the image; the message gives the image id the session
-/// ran, so the person can look up its digest.
+/// to the next. The location is the session.json that names the image; the message gives the FROM that
+/// <c>--pin-base</c> writes when the trace has the image's registry digest, else the image id the session ran and why
+/// it cannot be pinned.
 /// </summary>
 public sealed class BaseImageAnalyzer : IAnalyzer
 {
@@ -23,15 +25,12 @@ public sealed class BaseImageAnalyzer : IAnalyzer
         var session = context.Trace.Sessions.FirstOrDefault();
         var path = session is null ? null : Path.Combine(session.Directory, TraceLayout.SessionFile);
         var imageId = session?.Info.ImageId;
-        switch (Tag(from.Image))
-        {
-            case Reference.Untagged:
-                context.Report(DiagnosticBuilder.BaseImageWithoutTag(path, from.Image, imageId));
-                break;
-            case Reference.Latest:
-                context.Report(DiagnosticBuilder.BaseImageLatest(path, from.Image, imageId));
-                break;
-        }
+        var tag = Tag(from.Image);
+        if (tag == Reference.Tagged) return;
+        var pinned = BaseImageDigest.Pin(from.Image, session?.Info, out var why);
+        context.Report(tag == Reference.Untagged
+            ? DiagnosticBuilder.BaseImageWithoutTag(path, from.Image, imageId, pinned, why)
+            : DiagnosticBuilder.BaseImageLatest(path, from.Image, imageId, pinned, why));
     }
 
     enum Reference { Tagged, Untagged, Latest }

@@ -7,7 +7,8 @@ using DockerRecord.Passes.State;
 namespace DockerRecord.Passes.Lowering;
 
 /// <summary>
-/// Pass 1: the trace becomes a program. FROM names the container's image; every recorded command line becomes one
+/// Pass 1: the trace becomes a program. FROM names the container's image (with <c>--pin-base</c> its registry digest
+/// too, <see cref="BaseImageDigest"/>); every recorded command line becomes one
 /// RUN holding its AST and the context it ran in (user, working directory, variables exported so far in its
 /// session). Nothing is judged here: later passes drop, rewrite and reorder. The final context is the state after
 /// the last command that did real work (not <c>exit</c> or entering a nested shell).
@@ -73,10 +74,19 @@ public sealed class LowerTracePass : ICompilerPass
 
     static string BaseImage(CompilationContext context)
     {
-        var first = context.Trace.Sessions.FirstOrDefault()?.Info;
-        if (first?.ImageReference is { Length: > 0 } reference) return reference;
-        if (first?.ImageId is { Length: > 0 } id) return id;
-        context.Report(DiagnosticBuilder.NoBaseImage());
-        return "scratch";
+        var session = context.Trace.Sessions.FirstOrDefault();
+        var first = session?.Info;
+        string image;
+        if (first?.ImageReference is { Length: > 0 } reference) image = reference;
+        else if (first?.ImageId is { Length: > 0 } id) image = id;
+        else
+        {
+            context.Report(DiagnosticBuilder.NoBaseImage());
+            return "scratch";
+        }
+        if (!context.Options.PinBaseImage) return image;
+        if (BaseImageDigest.Pin(image, first, out var why) is { } pinned) return pinned;
+        context.Report(DiagnosticBuilder.BaseImageNotPinned(Path.Combine(session!.Directory, TraceLayout.SessionFile), image, why));
+        return image;
     }
 }

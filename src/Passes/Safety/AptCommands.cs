@@ -62,6 +62,24 @@ public static class AptCommands
         return at < 0 ? null : args[at];
     }
 
+    /// <summary>
+    /// The positions of the package operands of an <c>apt-get install</c> or <c>apt install</c> (options and their values
+    /// left out); words drec cannot spell out (<c>"$PKG"</c>) are not among them. Empty for any other command.
+    /// </summary>
+    public static IEnumerable<int> InstallOperands(SimpleCommand command)
+    {
+        if (SyntaxNodes.CommandName(command) is not ("apt-get" or "apt")) yield break;
+        var args = SyntaxNodes.StaticArgs(command);
+        var actionAt = ActionIndex(args);
+        if (actionAt < 0 || args[actionAt] is not ("install" or "reinstall")) yield break;
+        for (var i = actionAt + 1; i < args.Length; i++)
+        {
+            if (args[i] is not { } arg) continue;
+            if (arg is "-o" or "-c" or "-t" or "--option" or "--config-file" or "--target-release" or "--default-release") { i++; continue; }
+            if (!arg.StartsWith('-')) yield return i;
+        }
+    }
+
     /// <summary>Where the action word is: the first operand, skipping options and the values of <c>-o</c>, <c>-c</c>, <c>-t</c>.</summary>
     static int ActionIndex(ImmutableArray<string?> args)
     {

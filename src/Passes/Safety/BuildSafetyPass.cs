@@ -17,17 +17,19 @@ namespace DockerRecord.Passes.Safety;
 /// taken out is reported (DR3040);</item>
 /// <item><c>yes | cmd</c>: with <c>-o pipefail</c> the build fails when <c>cmd</c> stops reading and <c>yes</c> dies
 /// of SIGPIPE, so <c>yes | apt-get …</c> becomes <c>apt-get -y …</c> and any other becomes
-/// <c>{ yes || true; } | cmd</c> (DR3041).</item>
-/// </list>
+/// <c>{ yes || true; } | cmd</c> (DR3041);</item>
 /// <item>an <c>apt-get install</c> with no <c>apt-get update</c> before it in the program gets one in front: an image
-/// starts with empty package lists, so the person's container had them from an update drec did not see.</item>
+/// starts with empty package lists, so the person's container had them from an update drec did not see;</item>
+/// <item>with <c>--pin</c>, every package of an <c>apt-get install</c> gets the version the container had
+/// (<see cref="PackagePins"/>): what the session got, the build gets (or fails where the mirror dropped it).</item>
+/// </list>
 /// <c>pip install</c>, <c>npm install</c> and the like ask nothing and are left alone.
 /// </summary>
 public sealed class BuildSafetyPass : ICompilerPass
 {
     public string Name => "build-safety";
 
-    public string Description => "apt → apt-get -y, ARG DEBIAN_FRONTEND=noninteractive where apt/dpkg runs, no editors, pagers or REPLs, `yes |` safe under pipefail";
+    public string Description => "apt → apt-get -y, ARG DEBIAN_FRONTEND=noninteractive where apt/dpkg runs, no editors, pagers or REPLs, `yes |` safe under pipefail; --pin: package versions";
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
@@ -48,7 +50,7 @@ public sealed class BuildSafetyPass : ICompilerPass
                     usesPackages |= AptCommands.IsPackageTool(command);
                     var safe = AptCommands.MakeSafe(command);
                     if (!ReferenceEquals(safe, command)) notes.Add($"`{Print(command)}` → `{Print(safe)}`");
-                    return safe;
+                    return context.Options.PinPackages ? PackagePins.Pin(safe, step.Source, context, notes) : safe;
                 });
                 stmts = SafeYesPipelines(stmts, step, context, notes);
                 stmts = UpdateListsFirst(stmts, ref listsUpdated, notes);

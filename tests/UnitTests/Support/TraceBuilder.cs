@@ -25,6 +25,8 @@ public sealed class TraceBuilder
         public readonly List<CommandRecord> Commands = [];
         public readonly List<(CapturedFile File, byte[]? Content)> Files = [];
         public IReadOnlyList<ListeningPort> PortsAtStart = [];
+        public IReadOnlyList<string>? ImageDigests;
+        public readonly List<(int Seq, Dictionary<string, string> Packages)> Snapshots = [];
         public string Cwd = "/";
         public string User = "root";
         public int Uid;
@@ -70,6 +72,29 @@ public sealed class TraceBuilder
     public TraceBuilder PortsAtStart(params ListeningPort[] ports)
     {
         Current.PortsAtStart = ports;
+        return this;
+    }
+
+    /// <summary>
+    /// A snapshot of the installed packages (<c>name=version</c>) after the last command, or at session start before
+    /// any: the last snapshot's packages with these added or changed, as the recorder's packages.json would hold them.
+    /// </summary>
+    public TraceBuilder Installed(params string[] packages)
+    {
+        var state = new Dictionary<string, string>(Current.Snapshots.Count > 0 ? Current.Snapshots[^1].Packages : [], StringComparer.Ordinal);
+        foreach (var package in packages)
+        {
+            var eq = package.IndexOf('=');
+            state[package[..eq]] = package[(eq + 1)..];
+        }
+        Current.Snapshots.Add((Current.Commands.Count, state));
+        return this;
+    }
+
+    /// <summary>The registry digests of the session's image (<c>debian@sha256:…</c>); none given: a local image.</summary>
+    public TraceBuilder ImageDigests(params string[] digests)
+    {
+        Current.ImageDigests = digests;
         return this;
     }
 
@@ -127,11 +152,13 @@ public sealed class TraceBuilder
                 InitialDirectory = "/",
                 InitialUid = 0,
                 PortsAtStart = session.PortsAtStart,
+                ImageDigests = session.ImageDigests,
                 Start = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero),
                 End = new DateTimeOffset(2026, 1, 1, 13, 0, 0, TimeSpan.Zero),
                 DrecVersion = "test",
             });
             foreach (var command in session.Commands) writer.Append(command);
+            foreach (var (seq, packages) in session.Snapshots) writer.AddPackageSnapshot("dpkg", seq, packages);
             foreach (var (file, content) in session.Files)
                 if (content is null) writer.AddEntry(file);
                 else writer.AddFile(file, content);

@@ -31,9 +31,27 @@ public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineSer
 
     public void Dispose() => Directory.Delete(_context, recursive: true);
 
+    /// <summary>
+    /// Baselines whose Dockerfile refers to a moment or a registry this machine cannot have, and where their build is
+    /// proved instead. Only these are left out; <see cref="Every_baseline_left_out_exists"/> keeps the list honest.
+    /// </summary>
+    static readonly Dictionary<string, string> s_notBuiltHere = new()
+    {
+        // versions recorded on another day (the mirror keeps only current ones) and a registry digest (no registry
+        // here): PinRecordTests records a session now, compiles it with --pin and builds that
+        ["pin"] = "PinRecordTests",
+    };
+
     public static TheoryData<string> Cases() =>
         [.. Directory.EnumerateDirectories(s_baselines).Where(d => Directory.Exists(Path.Combine(d, "trace")))
-            .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+            .Select(d => Path.GetFileName(d)!).Where(name => !s_notBuiltHere.ContainsKey(name)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Every_baseline_left_out_exists()
+    {
+        foreach (var name in s_notBuiltHere.Keys)
+            Assert.True(Directory.Exists(Path.Combine(s_baselines, name, "trace")), $"tests/Baselines/{name} is listed as not built here but does not exist");
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -55,6 +55,21 @@ public sealed class PinRecordTests(EngineFixture engine) : IDisposable
         Assert.Contains("warning DR3003: --pin-base: FROM debian:bookworm stays as it is: the image was built or imported locally", compile.Stderr);
         Assert.DoesNotContain("DR3042", compile.Stderr);
 
+        // the pinned Dockerfile builds: the versions were recorded from the same mirror minutes ago
+        var tag = "drec-pin-record:test";
+        try
+        {
+            var build = EngineFixture.Run("/usr/bin/docker", ["build", "--network", "host", "-q", "-t", tag, Path.GetDirectoryName(dockerfile)!],
+                timeout: TimeSpan.FromMinutes(10), env: new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "1" });
+            Assert.True(build.ExitCode == 0, $"docker build of the --pin Dockerfile failed:\n{build.Stderr}");
+            var inImage = EngineFixture.Run("/usr/bin/docker", ["run", "--rm", "--network", "host", tag, "dpkg-query", "-W", "-f", "${Version}", "file"]);
+            Assert.Equal(installed.Stdout, inImage.Stdout);
+        }
+        finally
+        {
+            EngineFixture.Run("/usr/bin/docker", ["rmi", "-f", tag]);
+        }
+
         // without --pin the analyzer suggests the same pin
         var plain = Drec(null, "compile", trace, "-o", dockerfile);
         Assert.Contains($"the container had `file={installed.Stdout}` (`drec compile --pin` writes it)", plain.Stderr);

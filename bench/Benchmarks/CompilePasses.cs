@@ -38,7 +38,7 @@ static class CompilePasses
         Print("read trace", "");
         var compilation = Compiler.Compile(trace, CompileOptions.Default,
             (pass, program) => Print(pass.Name, $"({program.Instructions.Length} instructions)"),
-            analyzer => Print(analyzer.Name, ""));
+            () => Print("analyzers", $"({Compiler.Analyzers.Count}, side by side)"));
         var text = DockerfileEmitter.Emit(compilation.Program, new EmitOptions());
         Print("emit", $"({text.Length} chars)");
         Console.WriteLine($"{"total",-22} {clock.Elapsed.TotalMilliseconds,7:F0} ms {process.TotalProcessorTime.TotalMilliseconds,7:F0} ms CPU {GC.GetTotalAllocatedBytes() / 1e6,8:F0} MB, "

@@ -36,7 +36,11 @@ public sealed class CompilationContext
     /// <summary>The pass now running (set by the compiler), named in explanations.</summary>
     public string CurrentPass { get; internal set; } = "";
 
-    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+    /// <summary>The diagnostics reported so far (a copy: analyzers report from several threads).</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics
+    {
+        get { lock (_diagnostics) return [.. _diagnostics]; }
+    }
 
     public IReadOnlyList<Explanation> Explanations => _explanations;
 
@@ -103,11 +107,14 @@ public sealed class CompilationContext
     /// </summary>
     internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 
-    public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
+    public void Report(Diagnostic diagnostic)
+    {
+        lock (_diagnostics) _diagnostics.Add(diagnostic);
+    }
 
     public void Explain(TraceLocation command, Verdict verdict, string reason) =>
         _explanations.Add(new Explanation(command, CurrentPass, verdict, reason));
 
     public ImmutableArray<Diagnostic> SortedDiagnostics() =>
-        [.. _diagnostics.OrderBy(d => d.Location ?? default).ThenBy(d => d.Code, StringComparer.Ordinal)];
+        [.. Diagnostics.OrderBy(d => d.Location ?? default).ThenBy(d => d.Code, StringComparer.Ordinal)];
 }

@@ -44,6 +44,9 @@ public sealed class DropNoEffectPass : ICompilerPass
             if (steps.TryGetValue(at, out var found))
             {
                 var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore);
+                // a client that changed what a running server keeps in memory (`redis-cli set k v`) shows no file change
+                if (verdict == Verdict.Dropped && Services.ServiceTimeline.Of(context).ChangesThroughClient(at))
+                    (verdict, reason) = (Verdict.Kept, "talks to a service that was running and changes what it keeps (the services pass starts it for the build)");
                 context.Explain(at, verdict, reason);
                 if (verdict == Verdict.Dropped) dropped.Add(at);
             }

@@ -44,9 +44,26 @@ static class ServicesBaselines
             Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
             Ports = [Tcp(6379, "redis-server")],
         })
-        // the server keeps the key in memory: it writes /data/dump.rdb only when it saves, an hour later by default
+        // the server keeps the key in memory (no file changes): the build starts the server around the command, and
+        // its shutdown saves /data/dump.rdb; the `get` only asks, and is dropped
         .Command("redis-cli set greeting hello", r => r with { Ports = [Tcp(6379, "redis-server")] })
         .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server")] });
+
+    // clients of a service started by its init script: the build starts redis around them, in one RUN, and stops it
+    [BaselineTrace("redis-client-in-build")]
+    static TraceBuilder RedisClientInBuild() => new TraceBuilder()
+        .Command("apt-get update && apt-get install -y redis-server", r => r with
+        {
+            Changes = Added("/etc/redis/redis.conf", "/usr/bin/redis-server", "/usr/bin/redis-cli", "/var/lib/redis"),
+        })
+        .Command("service redis-server start && redis-cli set greeting hello", r => r with
+        {
+            Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
+            Ports = [Tcp(6379, "redis-server", "127.0.0.1")],
+        })
+        .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server", "127.0.0.1")] })
+        .Command("echo 'RPUSH visits home' | redis-cli", r => r with { Ports = [Tcp(6379, "redis-server", "127.0.0.1")] })
+        .Command("redis-cli save", r => r with { Changes = Added("/var/lib/redis/dump.rdb"), Ports = [Tcp(6379, "redis-server", "127.0.0.1")] });
 
     [BaselineTrace("two-services")]
     static TraceBuilder TwoServices() => new TraceBuilder()

@@ -197,7 +197,7 @@ public static class DiagnosticBuilder
 
     public static Diagnostic ServiceStartedForBuild(TraceLocation at, string services, IEnumerable<string> clients, string stop) =>
         At(at, "DR3057", DiagnosticSeverity.Info,
-            $"this RUN starts {services} for the build and stops it with `{stop}` at the end: {string.Join(", ", clients)} talk{(clients.Count() == 1 ? "s" : "")} to it, and no server runs during docker build (the CMD runs it in the container)");
+            $"this RUN starts {services} for the build and stops it with `{stop}` at its end: {string.Join(", ", clients)} talk{(clients.Count() == 1 ? "s" : "")} to it, and no server runs during docker build");
 
     public static Diagnostic ServiceNotStartedForBuild(TraceLocation at, string service, string client, string why) =>
         At(at, "DR3058", DiagnosticSeverity.Warning,

@@ -72,10 +72,15 @@ static class ServicesBaselines
         {
             Changes = Added("/usr/sbin/mariadbd", "/var/lib/mysql", "/var/lib/mysql/ibdata1", "/usr/sbin/nginx", "/usr/bin/python3", "/usr/bin/curl"),
         })
-        // no `mysql -e 'CREATE DATABASE app'` while it runs: the build has no server to talk to (the service is CMD's)
         .Command("service mariadb start", r => r with
         {
             Changes = Added("/run/mysqld", "/run/mysqld/mysqld.pid", "/var/lib/mysql/aria_log_control"),
+            Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
+        })
+        // it talks to mariadb, which is not the CMD: its RUN starts and stops mariadb for the build
+        .Command("mysql -e 'CREATE DATABASE app'", r => r with
+        {
+            Changes = Added("/var/lib/mysql/app", "/var/lib/mysql/app/db.opt"),
             Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
         })
         .Command("nginx", r => r with { Ports = [Tcp(80, "nginx"), Tcp(3306, "mariadbd", "127.0.0.1")] })

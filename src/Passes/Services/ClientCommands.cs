@@ -28,6 +28,10 @@ static class ClientCommands
     static readonly ImmutableHashSet<string> LocalHosts = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
     static readonly ImmutableHashSet<string> Shells = ["bash", "sh", "dash"];
 
+    /// <summary>Programs that run another command: a client may be behind them.</summary>
+    static readonly ImmutableHashSet<string> Wrappers =
+        ["su", "runuser", "sudo", "bash", "sh", "dash", "env", "timeout", "nice", "nohup", "setsid", "exec"];
+
     /// <summary>redis-cli's options that take a value (so the value is not the command).</summary>
     static readonly ImmutableHashSet<string> RedisValueOptions = ["-h", "-p", "-s", "-a", "-u", "-n", "-r", "-i", "-d", "-D", "--user", "--pass"];
 
@@ -65,6 +69,9 @@ static class ClientCommands
     {
         if (command.Args.IsEmpty || depth > MaxDepth) return;
         var name = SyntaxNodes.CommandName(command);
+        // most commands are neither a client nor a wrapper: no Invocation built for them (every line is read)
+        var fileName = name?[(name.LastIndexOf('/') + 1)..];
+        if (fileName is null || (ServiceCatalog.ClientsOf(fileName) is null && !Wrappers.Contains(fileName))) return;
         if (name is "su" or "runuser")
         {
             if (UserSwitch.Parse(command) is not { } change) return;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace DockerRecord.Passes.Services;
@@ -177,12 +178,10 @@ public static class ServiceCatalog
     ];
 
     /// <summary>The service the client program <paramref name="fileName"/> talks to, or null.</summary>
-    public static ServiceClients? ClientsOf(string fileName)
-    {
-        foreach (var clients in Clients)
-            if (clients.Programs.Contains(fileName)) return clients;
-        return null;
-    }
+    public static ServiceClients? ClientsOf(string fileName) => ClientsByProgram.GetValueOrDefault(fileName);
+
+    static readonly FrozenDictionary<string, ServiceClients> ClientsByProgram =
+        Clients.SelectMany(c => c.Programs.Select(p => (Program: p, Clients: c))).ToFrozenDictionary(e => e.Program, e => e.Clients, StringComparer.Ordinal);
 
     /// <summary>Roots under which a directory someone creates holds data (VOLUME suggestions); see docs/services.md.</summary>
     public static ImmutableArray<string> DataRoots { get; } = ["/data", "/var/lib"];

@@ -166,5 +166,16 @@ public sealed class ServiceClientsTests
         Assert.Contains($"service mariadb start && {MariadbReady} && mysql -e 'CREATE DATABASE app' ;; mysql -e 'CREATE TABLE app.t (id INT)' && service mariadb stop", runs[client]);
     }
 
+    [Fact]
+    public void Systemctl_becomes_service_in_the_build_and_an_or_list_keeps_its_meaning()
+    {
+        var result = Through(new TraceBuilder()
+            .Command("systemctl start mariadb.service", r => r with { Ports = [Tcp(3306, "mariadbd", "127.0.0.1")] })
+            .Command("mysql -e 'CREATE DATABASE app' || true"),
+            new ServicesPass());
+        Assert.Equal([$"service mariadb start && {MariadbReady}\nmysql -e 'CREATE DATABASE app' || true\nservice mariadb stop"],
+            result.Runs());
+    }
+
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -48,6 +48,8 @@ public static class DiagnosticBuilder
         ["DR3054"] = "No foreground form for a service",
         ["DR3055"] = "Port listens on loopback only",
         ["DR3056"] = "Data directory: VOLUME suggested",
+        ["DR3057"] = "RUN starts a service for the build",
+        ["DR3058"] = "Service not started for the build",
         // compile: secrets (DR3060–DR3069)
         ["DR3060"] = "Secret passed at build time",
         ["DR3061"] = "Secret redacted from a context file",
@@ -201,6 +203,14 @@ public static class DiagnosticBuilder
     public static Diagnostic VolumeSuggested(TraceLocation at, string path, string why, bool emitted) =>
         At(at, "DR3056", DiagnosticSeverity.Info,
             $"{path} holds {why}: {(emitted ? "VOLUME" : "VOLUME left out (--no-volumes)")}, so its data lives outside the container's layers");
+
+    public static Diagnostic ServiceStartedForBuild(TraceLocation at, string services, IEnumerable<string> clients, string stop) =>
+        At(at, "DR3057", DiagnosticSeverity.Info,
+            $"this RUN starts {services} for the build and stops it with `{stop}` at its end: {string.Join(", ", clients)} talk{(clients.Count() == 1 ? "s" : "")} to it, and no server runs during docker build");
+
+    public static Diagnostic ServiceNotStartedForBuild(TraceLocation at, string service, string client, string why) =>
+        At(at, "DR3058", DiagnosticSeverity.Warning,
+            $"`{client}` talks to {service}, which no server runs during docker build, and drec cannot start it in this RUN: {why}; the build step will fail unless the service is started before it");
 
     // ---- compile: secrets -------------------------------------------------------------------------------------------
 

@@ -50,6 +50,8 @@ public static class DiagnosticDescriptors
         ["DR3054"] = Warning("A service was left running, but drec knows no foreground form for it: no CMD."),
         ["DR3055"] = Warning("A port listens on the loopback address only, so it is not exposed."),
         ["DR3056"] = Info("A folder holds data written at run time: VOLUME is suggested."),
+        ["DR3057"] = Info("A RUN talks to a service, so it starts the service for the build and stops it at its end."),
+        ["DR3058"] = Warning("A RUN talks to a service that drec cannot start during the build."),
         // compile: secrets (DR3060–DR3069)
         ["DR3060"] = Warning("A secret is passed at build time through a BuildKit secret mount, never written into the Dockerfile."),
         ["DR3061"] = Warning("A secret value was redacted from a file put into the build context."),

@@ -17,7 +17,7 @@ namespace DockerRecord.Passes.Filtering;
 /// </list>
 /// The diff is by path, so a second change to a path an earlier line already changed does not show: a line that
 /// names such a path (or runs in such a folder) is kept although its changes look empty. Service start and stop lines
-/// are kept for the services pass. Every line that reaches this pass gets an <c>--explain</c> line, kept or dropped.
+/// are kept for the services pass, and so are clients that change what a running service keeps (<c>redis-cli set</c>). Every line that reaches this pass gets an <c>--explain</c> line, kept or dropped.
 /// </summary>
 public sealed class DropNoEffectPass : ICompilerPass
 {
@@ -44,6 +44,9 @@ public sealed class DropNoEffectPass : ICompilerPass
             if (steps.TryGetValue(at, out var found))
             {
                 var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore);
+                // a client that changed what a running server keeps in memory (`redis-cli set k v`) shows no file change
+                if (verdict == Verdict.Dropped && Services.ServiceTimeline.Of(context).ChangesThroughClient(at))
+                    (verdict, reason) = (Verdict.Kept, "talks to a service that was running and changes what it keeps (the services pass starts it for the build)");
                 context.Explain(at, verdict, reason);
                 if (verdict == Verdict.Dropped) dropped.Add(at);
             }

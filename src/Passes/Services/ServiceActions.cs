@@ -60,5 +60,11 @@ sealed record StopAction(Invocation Invocation, string? Key = null, string? Proc
 /// <summary>It only asks a service something or reloads it (<c>status</c>, <c>reload</c>, <c>nginx -s reload</c>).</summary>
 sealed record ControlAction(Invocation Invocation) : ServiceAction(Invocation);
 
+/// <summary>It talks to a service (<c>mysql -e …</c>, <c>redis-cli set k v</c>): the service must run when it does.</summary>
+sealed record ClientAction(ClientCall Call) : ServiceAction(Call.Invocation);
+
+/// <summary>A client that ran while its service was running: the build must start <see cref="Start"/>'s service for it.</summary>
+sealed record ClientUse(TraceLocation At, ServiceStart Start, ClientCall Call);
+
 /// <summary>A job of the session's shell: the Nth started with <c>&amp;</c>, or the last one (<c>%%</c>, <c>$!</c>) when null.</summary>
 readonly record struct JobReference(int? Number, bool Previous = false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace DockerRecord.Passes.Services;
@@ -72,6 +73,31 @@ public sealed record ServerProgram(
     string? ChdirOption = null,
     ImmutableArray<string> DataDirectoryOptions = default);
 
+/// <summary>
+/// The programs that talk to a service (<c>mysql</c>, <c>redis-cli</c>, <c>psql</c>), and what a build step that runs
+/// them needs to have the service up: a RUN has no server running, so it starts the service, waits until it answers,
+/// and stops it again (docs/services.md, "Clients in the build").
+/// </summary>
+/// <param name="Service">The <see cref="ServiceDefinition.Key"/> they talk to.</param>
+/// <param name="Programs">File names of the client programs.</param>
+/// <param name="HostOptions">Options that name the server's host: a client given another host talks to another server.</param>
+/// <param name="InitScript">The init script the build starts it with (<c>service NAME start</c>); null when the package has none.</param>
+/// <param name="Ready">A command that succeeds once the service answers; run in a retry loop after the start.</param>
+/// <param name="Shutdown">Stops a server typed by hand as a daemon (its init script did not start it).</param>
+/// <param name="DaemonArguments">Make the server program put itself in the background (for one typed with <c>&amp;</c>).</param>
+/// <param name="PortOption">The clients' option for the port, given the server's <c>--port</c> when it was typed with one.</param>
+/// <param name="ShutdownOptions">Options of the server's command line that <see cref="Shutdown"/> needs too (where its files are).</param>
+public sealed record ServiceClients(
+    string Service,
+    ImmutableArray<string> Programs,
+    ImmutableArray<string> HostOptions,
+    string? InitScript,
+    string? Ready,
+    string? Shutdown,
+    ImmutableArray<string> DaemonArguments = default,
+    string? PortOption = null,
+    ImmutableArray<string> ShutdownOptions = default);
+
 /// <summary>The knowledge table: services, the programs typed to start them, and where data lives.</summary>
 public static class ServiceCatalog
 {
@@ -131,6 +157,32 @@ public static class ServiceCatalog
         new("npm", null, ForegroundStyle.SameArguments, Subcommand: "start"),
         new("php{version}", null, ForegroundStyle.SameArguments, Subcommand: "-S"),
     ];
+
+    /// <summary>
+    /// Which programs talk to which service, and how a build step gets that service for them (docs/services.md,
+    /// "Clients in the build"). <c>mysqladmin shutdown</c> and <c>redis-cli shutdown</c> are stops, not clients.
+    /// </summary>
+    public static ImmutableArray<ServiceClients> Clients { get; } =
+    [
+        new("mariadb", ["mysql", "mariadb", "mysqladmin", "mariadb-admin", "mysqldump", "mariadb-dump", "mysqlimport", "mariadb-import",
+                "mysqlshow", "mariadb-show", "mysqlcheck", "mariadb-check", "mysql_upgrade", "mariadb-upgrade"],
+            ["-h", "--host"], InitScript: "mariadb", Ready: "mysqladmin ping", Shutdown: "mysqladmin shutdown"),
+        new("redis", ["redis-cli"], ["-h", "-u"], InitScript: "redis-server", Ready: "redis-cli ping", Shutdown: "redis-cli shutdown",
+            DaemonArguments: ["--daemonize", "yes"], PortOption: "-p"),
+        new("postgresql", ["psql", "createdb", "createuser", "dropdb", "dropuser", "pg_restore", "pg_dump", "pg_dumpall", "vacuumdb",
+                "reindexdb", "clusterdb"],
+            ["-h", "--host"], InitScript: "postgresql", Ready: "pg_isready -q", Shutdown: null),
+        // MongoDB's packages ship a systemd unit and no init script; `mongod --fork` returns once it accepts connections
+        new("mongodb", ["mongosh", "mongo", "mongorestore", "mongodump", "mongoimport", "mongoexport"], ["--host", "-h"],
+            InitScript: null, Ready: null, Shutdown: "mongod --shutdown",
+            ShutdownOptions: ["--config", "-f", "--dbpath"]),
+    ];
+
+    /// <summary>The service the client program <paramref name="fileName"/> talks to, or null.</summary>
+    public static ServiceClients? ClientsOf(string fileName) => ClientsByProgram.GetValueOrDefault(fileName);
+
+    static readonly FrozenDictionary<string, ServiceClients> ClientsByProgram =
+        Clients.SelectMany(c => c.Programs.Select(p => (Program: p, Clients: c))).ToFrozenDictionary(e => e.Program, e => e.Clients, StringComparer.Ordinal);
 
     /// <summary>Roots under which a directory someone creates holds data (VOLUME suggestions); see docs/services.md.</summary>
     public static ImmutableArray<string> DataRoots { get; } = ["/data", "/var/lib"];

@@ -11,8 +11,8 @@ sealed record StoppedService(ServiceStart Start, TraceLocation StoppedAt, string
 
 /// <summary>
 /// The services of a trace, read from every recorded command (those other passes dropped included): which were
-/// started, which were stopped, which were left running at the end, and which statements are service commands
-/// (they leave the RUNs). Built once per compilation and shared by the services and ports-volumes passes.
+/// started, which were stopped, which were left running at the end, which statements are service commands
+/// (they leave the RUNs), and which clients (<c>mysql</c>, <c>redis-cli</c>) ran while their service was running. Built once per compilation and shared by the services and ports-volumes passes.
 /// </summary>
 sealed class ServiceTimeline
 {
@@ -29,6 +29,17 @@ sealed class ServiceTimeline
     public ImmutableArray<ServiceStart> Running { get; private set; } = [];
 
     public ImmutableArray<StoppedService> Stopped { get; private set; } = [];
+
+    /// <summary>The clients that ran while their service was running (<c>mysql -e …</c> after <c>service mariadb start</c>), in trace order.</summary>
+    public ImmutableArray<ClientUse> ClientUses { get; private set; } = [];
+
+    /// <summary>The client uses at <paramref name="at"/>.</summary>
+    public IEnumerable<ClientUse> ClientUsesAt(TraceLocation at) => _clientUsesAt.TryGetValue(at, out var uses) ? uses : [];
+
+    /// <summary>Whether the line at <paramref name="at"/> runs a client that changes what a running service keeps (not only asks).</summary>
+    public bool ChangesThroughClient(TraceLocation at) => ClientUsesAt(at).Any(u => !u.Call.ReadOnly);
+
+    readonly Dictionary<TraceLocation, List<ClientUse>> _clientUsesAt = [];
 
     /// <summary>Processes seen listening on a port below 1024 (they need root to start).</summary>
     public IReadOnlySet<string> PrivilegedPortProcesses { get; private set; } = ImmutableHashSet<string>.Empty;
@@ -106,6 +117,7 @@ sealed class ServiceTimeline
             var interrupted = record.Interrupted || record.Status == 130 || record.Status == 124;
             var commands = LineWalker.Commands(stmts, record.CwdBefore ?? "/");
             if (!_jobs.TryGetValue(at.Session, out var jobs)) _jobs[at.Session] = jobs = [];
+            var lineEvents = new List<(int Position, Event Event)>();
             for (var i = 0; i < commands.Count; i++)
             {
                 var (command, background, directory, endsJob) = commands[i];
@@ -124,12 +136,17 @@ sealed class ServiceTimeline
                         var vanished = action is StopAction { ByProcessId: true }
                             ? listeningBefore.Except(listening).ToHashSet(StringComparer.Ordinal)
                             : (IReadOnlySet<string>)ImmutableHashSet<string>.Empty;
-                        _events.Add(new Event(at, action, index, jobs.Count, vanished));
+                        lineEvents.Add((command.Span.Position.Absolute, new Event(at, action, index, jobs.Count, vanished)));
                         if (action is StartAction { Start.Kind: StartKind.Background } start) backgroundStart = start.Start;
                     }
                 }
                 if (endsJob) jobs.Add(backgroundStart);
             }
+            // the clients anywhere in the line (pipelines, su -c '…'), in the order they ran among the service commands
+            foreach (var call in ClientCommands.In(stmts))
+                lineEvents.Add((call.Position, new Event(at, new ClientAction(call), index, jobs.Count, ImmutableHashSet<string>.Empty)));
+            if (lineEvents.Count > 1) lineEvents = [.. lineEvents.OrderBy(e => e.Position)];
+            foreach (var (_, e) in lineEvents) _events.Add(e);
         }
 
         static bool RunsUnderTimeout(SimpleCommand command) =>
@@ -151,6 +168,7 @@ sealed class ServiceTimeline
             var running = new List<ServiceStart>();
             ServiceStart? foreground = null; // a server stopped with Ctrl-C: the CMD only if nothing starts after it
             var confirmedJobs = new HashSet<ServiceStart>(ReferenceEqualityComparer.Instance);
+            var uses = ImmutableArray.CreateBuilder<ClientUse>();
 
             foreach (var e in _events)
             {
@@ -183,12 +201,20 @@ sealed class ServiceTimeline
                     case ControlAction control:
                         timeline._serviceCommands.Add((e.At, control.Invocation.Text));
                         break;
+                    case ClientAction { Call: var call }:
+                        if (running.LastOrDefault(r => r.Key == call.Clients.Service) is not { } server) break;
+                        var use = new ClientUse(e.At, server, call);
+                        uses.Add(use);
+                        if (!timeline._clientUsesAt.TryGetValue(e.At, out var at)) timeline._clientUsesAt[e.At] = at = [];
+                        at.Add(use);
+                        break;
                 }
             }
             if (foreground is not null) running.Add(foreground);
             timeline.Starts = starts.ToImmutable();
             timeline.Running = [.. running];
             timeline.Stopped = stopped.ToImmutable();
+            timeline.ClientUses = uses.ToImmutable();
             return timeline;
         }
 

@@ -9,7 +9,9 @@ namespace DockerRecord.Passes.Services;
 /// <summary>
 /// Pass services: the service the person started last and left running becomes the CMD, in exec form and in the
 /// foreground (knowledge table: <see cref="ServiceCatalog"/>, docs/services.md). Service commands (start, stop,
-/// restart, reload, status) leave the RUNs, the rest of their lines stays. The CMD is appended after everything; the
+/// restart, reload, status) leave the RUNs, the rest of their lines stays; a kept RUN that talks to a service running
+/// at that point of the session (<c>mysql -e …</c>) starts and stops it around those commands
+/// (<see cref="BuildServiceSessions"/>), as no server runs during the build. The CMD is appended after everything; the
 /// user it must run as goes into <see cref="ImageProgram.Final"/>, which the scopes pass writes before it.
 /// </summary>
 public sealed class ServicesPass : ICompilerPass
@@ -26,6 +28,7 @@ public sealed class ServicesPass : ICompilerPass
         var runtimeDirectories = command is null ? null : RuntimeDirectorySetup(chosen!, timeline, context);
 
         var instructions = RemoveServiceCommands(program.Instructions, timeline, runtimeDirectories, context);
+        instructions = BuildServiceSessions.Apply(instructions, timeline, context);
         ExplainStarts(timeline, chosen, command, context);
         if (command is null) return program.WithInstructionsIfChanged(instructions);
 

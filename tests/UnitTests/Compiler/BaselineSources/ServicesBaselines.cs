@@ -44,9 +44,26 @@ static class ServicesBaselines
             Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
             Ports = [Tcp(6379, "redis-server")],
         })
-        // the server keeps the key in memory: it writes /data/dump.rdb only when it saves, an hour later by default
+        // the server keeps the key in memory (no file changes): the build starts the server around the command, and
+        // its shutdown saves /data/dump.rdb; the `get` only asks, and is dropped
         .Command("redis-cli set greeting hello", r => r with { Ports = [Tcp(6379, "redis-server")] })
         .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server")] });
+
+    // clients of a service started by its init script: the build starts redis around them, in one RUN, and stops it
+    [BaselineTrace("redis-client-in-build")]
+    static TraceBuilder RedisClientInBuild() => new TraceBuilder()
+        .Command("apt-get update && apt-get install -y redis-server", r => r with
+        {
+            Changes = Added("/etc/redis/redis.conf", "/usr/bin/redis-server", "/usr/bin/redis-cli", "/var/lib/redis"),
+        })
+        .Command("service redis-server start && redis-cli set greeting hello", r => r with
+        {
+            Changes = Added("/run/redis", "/run/redis/redis-server.pid"),
+            Ports = [Tcp(6379, "redis-server", "127.0.0.1")],
+        })
+        .Command("redis-cli get greeting", r => r with { Ports = [Tcp(6379, "redis-server", "127.0.0.1")] })
+        .Command("echo 'RPUSH visits home' | redis-cli", r => r with { Ports = [Tcp(6379, "redis-server", "127.0.0.1")] })
+        .Command("redis-cli save", r => r with { Changes = Added("/var/lib/redis/dump.rdb"), Ports = [Tcp(6379, "redis-server", "127.0.0.1")] });
 
     [BaselineTrace("two-services")]
     static TraceBuilder TwoServices() => new TraceBuilder()
@@ -55,10 +72,15 @@ static class ServicesBaselines
         {
             Changes = Added("/usr/sbin/mariadbd", "/var/lib/mysql", "/var/lib/mysql/ibdata1", "/usr/sbin/nginx", "/usr/bin/python3", "/usr/bin/curl"),
         })
-        // no `mysql -e 'CREATE DATABASE app'` while it runs: the build has no server to talk to (the service is CMD's)
         .Command("service mariadb start", r => r with
         {
             Changes = Added("/run/mysqld", "/run/mysqld/mysqld.pid", "/var/lib/mysql/aria_log_control"),
+            Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
+        })
+        // it talks to mariadb, which is not the CMD: its RUN starts and stops mariadb for the build
+        .Command("mysql -e 'CREATE DATABASE app'", r => r with
+        {
+            Changes = Added("/var/lib/mysql/app", "/var/lib/mysql/app/db.opt"),
             Ports = [Tcp(3306, "mariadbd", "127.0.0.1")],
         })
         .Command("nginx", r => r with { Ports = [Tcp(80, "nginx"), Tcp(3306, "mariadbd", "127.0.0.1")] })

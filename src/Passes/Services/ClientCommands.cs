@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Syntax;
@@ -24,32 +25,32 @@ static class ClientCommands
 {
     const int MaxDepth = 4;
 
-    static readonly ImmutableHashSet<string> InfoFlags = ["--version", "-V", "--help", "-?"];
-    static readonly ImmutableHashSet<string> LocalHosts = ["localhost", "127.0.0.1", "::1", "0.0.0.0"];
-    static readonly ImmutableHashSet<string> Shells = ["bash", "sh", "dash"];
+    static readonly FrozenSet<string> InfoFlags = FrozenSet.ToFrozenSet(["--version", "-V", "--help", "-?"], StringComparer.Ordinal);
+    static readonly FrozenSet<string> LocalHosts = FrozenSet.ToFrozenSet(["localhost", "127.0.0.1", "::1", "0.0.0.0"], StringComparer.Ordinal);
+    static readonly FrozenSet<string> Shells = FrozenSet.ToFrozenSet(["bash", "sh", "dash"], StringComparer.Ordinal);
 
     /// <summary>Programs that run another command: a client may be behind them.</summary>
-    static readonly ImmutableHashSet<string> Wrappers =
-        ["su", "runuser", "sudo", "bash", "sh", "dash", "env", "timeout", "nice", "nohup", "setsid", "exec"];
+    static readonly FrozenSet<string> Wrappers = FrozenSet.ToFrozenSet(
+        ["su", "runuser", "sudo", "bash", "sh", "dash", "env", "timeout", "nice", "nohup", "setsid", "exec"], StringComparer.Ordinal);
 
     /// <summary>redis-cli's options that take a value (so the value is not the command).</summary>
-    static readonly ImmutableHashSet<string> RedisValueOptions = ["-h", "-p", "-s", "-a", "-u", "-n", "-r", "-i", "-d", "-D", "--user", "--pass"];
+    static readonly FrozenSet<string> RedisValueOptions = FrozenSet.ToFrozenSet(["-h", "-p", "-s", "-a", "-u", "-n", "-r", "-i", "-d", "-D", "--user", "--pass"], StringComparer.Ordinal);
 
     /// <summary>Redis commands that change nothing.</summary>
-    static readonly ImmutableHashSet<string> RedisReadCommands =
+    static readonly FrozenSet<string> RedisReadCommands = FrozenSet.ToFrozenSet(
     [
         "get", "mget", "exists", "keys", "scan", "ping", "info", "dbsize", "ttl", "pttl", "type", "strlen", "getrange", "hget", "hmget",
         "hgetall", "hkeys", "hvals", "hlen", "hexists", "lrange", "llen", "lindex", "smembers", "scard", "sismember", "zrange",
         "zcard", "zscore", "zrank", "echo", "time", "lastsave", "monitor", "memory", "client", "role", "--stat", "--scan",
-    ];
+    ], StringComparer.Ordinal);
 
     /// <summary>SQL statements (first word) and psql meta-commands that change nothing.</summary>
-    static readonly ImmutableHashSet<string> SqlReadStatements = ["select", "show", "describe", "desc", "explain", "help", "status"];
+    static readonly FrozenSet<string> SqlReadStatements = FrozenSet.ToFrozenSet(["select", "show", "describe", "desc", "explain", "help", "status"], StringComparer.Ordinal);
 
-    static readonly ImmutableHashSet<string> MysqladminReads = ["ping", "status", "version", "processlist", "variables", "extended-status"];
+    static readonly FrozenSet<string> MysqladminReads = FrozenSet.ToFrozenSet(["ping", "status", "version", "processlist", "variables", "extended-status"], StringComparer.Ordinal);
 
-    static readonly ImmutableHashSet<string> DumpPrograms =
-        ["mysqldump", "mariadb-dump", "mysqlshow", "mariadb-show", "pg_dump", "pg_dumpall", "mongodump", "mongoexport"];
+    static readonly FrozenSet<string> DumpPrograms = FrozenSet.ToFrozenSet(
+        ["mysqldump", "mariadb-dump", "mysqlshow", "mariadb-show", "pg_dump", "pg_dumpall", "mongodump", "mongoexport"], StringComparer.Ordinal);
 
     /// <summary>Every client call under <paramref name="stmts"/>, in source order.</summary>
     public static List<ClientCall> In(ImmutableArray<Stmt> stmts)

@@ -19,22 +19,33 @@ public sealed class ScopesPass : ICompilerPass
     {
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length + 8);
         var current = RunContext.Root;
+        ImmutableSortedDictionary<string, string>? entered = null;
         var lastBuildStep = LastIndex(program.Instructions, i => i is RunInstruction or CopyInstruction);
         for (var i = 0; i < program.Instructions.Length; i++)
         {
             var instruction = program.Instructions[i];
             if (instruction is RunInstruction run)
-                current = Enter(run.Context, current, run.Source, output);
+                current = Enter(run.Context, current, run.Source, output, ref entered);
             output.Add(instruction);
             if (i == lastBuildStep || (lastBuildStep < 0 && instruction is FromInstruction))
-                current = Enter(program.Final, current, Provenance.None, output);
+                current = Enter(program.Final, current, Provenance.None, output, ref entered);
         }
         return program.WithInstructionsIfChanged(output.ToImmutable());
     }
 
     /// <summary>Emits what changes from <paramref name="current"/> to <paramref name="next"/>; returns the new state.</summary>
-    static RunContext Enter(RunContext next, RunContext current, Provenance source, ImmutableArray<Instruction>.Builder output)
+    /// <paramref name="entered"/> is the last env entered: RUNs in a row mostly share one env object, and entering it
+    /// again changes nothing (the state already holds all of it), so it is not compared again.
+    static RunContext Enter(RunContext next, RunContext current, Provenance source, ImmutableArray<Instruction>.Builder output,
+        ref ImmutableSortedDictionary<string, string>? entered)
     {
+        if (ReferenceEquals(next.Env, entered))
+        {
+            if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
+            if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
+            return next.Workdir == current.Workdir && next.User == current.User ? current : next with { Env = current.Env };
+        }
+        entered = next.Env;
         var changed = next.Env
             .Where(v => !current.Env.TryGetValue(v.Key, out var value) || value != v.Value)
             .ToImmutableArray();

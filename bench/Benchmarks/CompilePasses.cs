@@ -36,7 +36,8 @@ static class CompilePasses
         }
         var trace = TraceReader.Read(traceDirectory).Trace ?? throw new InvalidOperationException("trace does not read");
         Print("read trace", "");
-        var compilation = Compiler.Compile(trace, CompileOptions.Default,
+        // as `drec compile` without --explain
+        var compilation = Compiler.Compile(trace, CompileOptions.Default with { Explain = false },
             (pass, program) => Print(pass.Name, $"({program.Instructions.Length} instructions)"),
             () => Print("analyzers", $"({Compiler.Analyzers.Count}, side by side)"));
         var text = DockerfileEmitter.Emit(compilation.Program, new EmitOptions());

@@ -112,8 +112,10 @@ public sealed class CompilationContext
         lock (_diagnostics) _diagnostics.Add(diagnostic);
     }
 
-    public void Explain(TraceLocation command, Verdict verdict, string reason) =>
-        _explanations.Add(new Explanation(command, CurrentPass, verdict, reason));
+    public void Explain(TraceLocation command, Verdict verdict, string reason)
+    {
+        if (Options.Explain) _explanations.Add(new Explanation(command, CurrentPass, verdict, reason));
+    }
 
     public ImmutableArray<Diagnostic> SortedDiagnostics() =>
         [.. Diagnostics.OrderBy(d => d.Location ?? default).ThenBy(d => d.Code, StringComparer.Ordinal)];

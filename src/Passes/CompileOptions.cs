@@ -20,6 +20,12 @@ public sealed record CompileOptions
     /// <summary><c>--pin-base</c>: FROM gets the registry digest the session's image had (<c>name:tag@sha256:…</c>).</summary>
     public bool PinBaseImage { get; init; }
 
+    /// <summary>
+    /// Keep every pass's reason for each command (<c>--explain</c>, the baselines). Off, none is kept: on a long trace
+    /// they are a large part of what the compiler holds until the end.
+    /// </summary>
+    public bool Explain { get; init; } = true;
+
     /// <summary>Largest file content to put into the build context from a captured final state.</summary>
     public long MaxContextFileSize { get; init; } = 10 * 1024 * 1024;
 

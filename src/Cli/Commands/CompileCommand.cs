@@ -92,6 +92,7 @@ static class CompileCommand
                 Annotate = parseResult.GetValue(annotate),
                 Syntax = parseResult.GetValue(syntax),
                 Volumes = !parseResult.GetValue(noVolumes),
+                Explain = parseResult.GetValue(explain),
                 PinPackages = parseResult.GetValue(pin),
                 PinBaseImage = parseResult.GetValue(pinBase),
             };

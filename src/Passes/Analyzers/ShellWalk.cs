@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.IR;
@@ -16,15 +15,9 @@ static class ShellWalk
     public static IEnumerable<(RunInstruction Run, RunStep Step)> Steps(ImageProgram program) =>
         program.OfType<RunInstruction>().SelectMany(run => run.Steps.Where(s => !s.Opaque).Select(step => (run, step)));
 
-    /// <summary>
-    /// The statements of each step's tree, flattened once: every analyzer walks every step, and a tree never changes,
-    /// so the list is kept for as long as the tree lives.
-    /// </summary>
-    static readonly ConditionalWeakTable<Stmt[], Stmt[]> s_flattened = new();
-
     /// <summary>Every statement under <paramref name="stmts"/>, each before the statements inside it.</summary>
     public static IReadOnlyList<Stmt> Statements(ImmutableArray<Stmt> stmts) =>
-        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? s_flattened.GetValue(tree, Flatten) : [];
+        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? Flatten(tree) : [];
 
     static Stmt[] Flatten(Stmt[] stmts)
     {

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using DockerRecord.Frontend.Syntax;
 using Superpower.Model;
@@ -39,14 +37,15 @@ public static class SyntaxNodes
             if (stmt.Command is SimpleCommand command) yield return (command, stmt);
     }
 
-    /// <summary>
-    /// The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, listed once per tree: passes ask for the
-    /// commands of every step several times, and a tree never changes.
-    /// </summary>
-    public static IReadOnlyList<Stmt> Statements(ImmutableArray<Stmt> stmts) =>
-        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? s_statements.GetValue(tree, t => [.. Descendants([.. t]).OfType<Stmt>()]) : [];
-
-    static readonly ConditionalWeakTable<Stmt[], Stmt[]> s_statements = new();
+    /// <summary>The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, in the same order.</summary>
+    public static List<Stmt> Statements(ImmutableArray<Stmt> stmts)
+    {
+        // no cache: a table keyed by tree (weak references) made every collection slower on long traces than the walk
+        var found = new List<Stmt>(stmts.Length);
+        foreach (var node in Descendants(stmts))
+            if (node is Stmt stmt) found.Add(stmt);
+        return found;
+    }
 
     /// <summary>Names of the variables the statements read (<c>$X</c>, <c>${X…}</c>, and names inside arithmetic).</summary>
     public static ImmutableSortedSet<string> ReferencedVariables(IEnumerable<Stmt> stmts)

@@ -314,7 +314,7 @@ public sealed class LineStateRewriter
     static string Construct(Command command) => command switch
     {
         Pipeline => "a pipeline",
-        AndOrList => "an `||` list",
+        AndOrList list => list.Ops.Contains(AndOrOp.Or) ? "an `||` list" : "an `&&` list",
         IfClause => "an `if`",
         WhileClause => "a loop",
         ForClause or ArithmeticForClause => "a `for` loop",

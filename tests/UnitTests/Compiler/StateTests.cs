@@ -73,6 +73,16 @@ public sealed class StateTests
         Assert.Equal(["DR3021"], context.Diagnostics.Select(d => d.Code));
     }
 
+    [Theory]
+    [InlineData("cd /src && make &", "an `&&` list")]
+    [InlineData("cd /src || make &", "an `||` list")]
+    public void A_cd_that_stays_names_its_list_by_its_operator(string line, string construct)
+    {
+        var (_, context) = Run(new TraceBuilder().Command(line));
+        var diagnostic = Assert.Single(context.Diagnostics, d => d.Code == "DR3021");
+        Assert.Contains(construct, diagnostic.Message);
+    }
+
     [Fact]
     public void Cd_or_exit_is_a_cd()
     {

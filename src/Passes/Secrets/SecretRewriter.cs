@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Syntax;
+using DockerRecord.Passes.Filtering;
 using Superpower.Model;
 
 namespace DockerRecord.Passes.Secrets;
@@ -66,7 +67,34 @@ sealed class SecretRewriter(SecretTable table)
 
     ImmutableArray<Word> Rewrite(ImmutableArray<Word> words) => [.. words.Select(Rewrite)];
 
-    Word Rewrite(Word word) => word with { Parts = [.. word.Parts.SelectMany(RewriteUnquoted)] };
+    Word Rewrite(Word word)
+    {
+        // a value typed in pieces of quotes (-p'Hun'ter2x) is whole only in the word's value: the word is written
+        // again from its value, each piece quoted on its own and the secret cut out
+        if (word.Parts.Length > 1 && SplitValue(word) is { } value)
+            return new Word([.. Split(value, text => SyntaxNodes.MakeWord(text).Parts[0], Context.SingleQuotes)], TextSpan.None);
+        return word with { Parts = [.. word.Parts.SelectMany(RewriteUnquoted)] };
+    }
+
+    /// <summary>The word's value when a secret is in it but in none of its parts alone; null otherwise.</summary>
+    string? SplitValue(Word word)
+    {
+        // a glob or a leading ~ would stop expanding once quoted: such words are left to the parts
+        if (word.Parts.Any(p => p is Literal { Value: var text } && text.AsSpan().IndexOfAny("*?[{~") >= 0)) return null;
+        if (SyntaxNodes.StaticValue(word) is not { } value) return null;
+        foreach (var (secret, _) in _secrets)
+            if (value.Contains(secret, StringComparison.Ordinal) && !word.Parts.Any(p => PartText(p)?.Contains(secret, StringComparison.Ordinal) == true))
+                return value;
+        return null;
+    }
+
+    static string? PartText(WordPart part) => part switch
+    {
+        Literal literal => literal.Value,
+        SingleQuoted quoted => quoted.Value,
+        DoubleQuoted quoted => string.Concat(quoted.Parts.OfType<Literal>().Select(l => l.Value)),
+        _ => null,
+    };
 
     IEnumerable<WordPart> RewriteUnquoted(WordPart part) => part switch
     {

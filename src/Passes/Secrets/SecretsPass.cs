@@ -115,6 +115,10 @@ public sealed partial class SecretsPass : ICompilerPass
     [GeneratedRegex("^(export )?" + SecretRead + "( " + SecretRead + ")*( && (export )?" + SecretRead + "( " + SecretRead + ")*)*$")]
     private static partial Regex BuildSecretReads();
 
+    /// <summary>The text with quote characters and backslashes taken out: where a value typed in pieces (<c>-p'Hun'ter2x</c>) shows whole.</summary>
+    static string WithoutQuotes(string text) =>
+        text.AsSpan().IndexOfAny("'\"\\") < 0 ? text : string.Concat(text.Where(c => c is not ('\'' or '"' or '\\')));
+
     static void AddExported(RunContext runContext, TraceLocation at, SecretTable table, SortedDictionary<string, string> exported)
     {
         foreach (var (name, value) in runContext.Env)
@@ -130,7 +134,7 @@ public sealed partial class SecretsPass : ICompilerPass
         foreach (var step in run.Steps)
         {
             // every step's text holds what was typed (drec's own steps hold their text), so no printing is needed here
-            if (!table.Occurs(step.Typed))
+            if (!table.Occurs(step.Typed) && !table.Occurs(WithoutQuotes(step.Typed)))
             {
                 steps.Add(step);
                 continue;

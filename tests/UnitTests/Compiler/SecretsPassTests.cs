@@ -30,6 +30,20 @@ public sealed class SecretsPassTests
     }
 
     [Theory]
+    [InlineData("API_TOKEN='Hun'\"ter2x\" ./deploy")]
+    [InlineData("mysql -uroot -p'Hun'ter2x -e 'select 1'")]
+    [InlineData("mysql -uroot -p\"Hunter\"2x -e 'select 1'")]
+    [InlineData("curl -u 'me:Hun'\"ter2x\" -o /srv/x https://x/")]
+    public void A_secret_typed_in_pieces_of_quotes_never_appears(string line)
+    {
+        var compiled = Typed(line);
+        // nor in pieces: the quotes taken out, the value is still not there
+        Assert.DoesNotContain("Hunter2x", compiled.Dockerfile.Replace("'", "").Replace("\"", "").Replace("\\", ""));
+        Assert.Contains("--mount=type=secret", compiled.Dockerfile);
+        Assert.Contains(compiled.Messages, m => m.Contains("DR3060"));
+    }
+
+    [Theory]
     [InlineData("mysql -p mydb")]
     [InlineData("docker run -p 8080:80 nginx")]
     [InlineData("mkdir -p /srv/app")]

@@ -36,6 +36,9 @@ public sealed class SecretsPropertyTests
         v => $"redis-cli -a {v} ping",
         v => $"echo \"key=ghp_{v}{v}\" >> /root/.env",
         v => $"declare -x SECRET_KEY=\"{v}\"",
+        // typed in pieces of quotes: whole only once bash takes the quotes off
+        v => $"mysql -uroot -p'{v[..5]}'{v[5..]} -e 'SELECT 1'",
+        v => $"DB_PASSWORD=\"{v[..4]}\"'{v[4..]}' ./migrate",
     ];
 
     [Property(MaxTest = 60)]
@@ -61,6 +64,8 @@ public sealed class SecretsPropertyTests
             foreach (var secret in secrets)
             {
                 Assert.DoesNotContain(secret, compiled.Dockerfile);
+                // nor in pieces: with the quotes taken out the value is still not there
+                Assert.DoesNotContain(secret, compiled.Dockerfile.Replace("'", "").Replace("\"", "").Replace("\\", ""));
                 Assert.All(compiled.ContextTexts, text => Assert.DoesNotContain(secret, text));
                 Assert.All(compiled.Messages, message => Assert.DoesNotContain(secret, message));
             }

@@ -40,11 +40,26 @@ public static class SyntaxNodes
     /// <summary>The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, in the same order.</summary>
     public static List<Stmt> Statements(ImmutableArray<Stmt> stmts)
     {
-        // no cache: a table keyed by tree (weak references) made every collection slower on long traces than the walk
+        // no cache: a table keyed by tree (weak references) made every collection slower on long traces than the walk;
+        // and no walk into plain words, where no statement can be (most words)
         var found = new List<Stmt>(stmts.Length);
-        foreach (var node in Descendants(stmts))
+        var stack = new Stack<SyntaxNode>();
+        PushReversed(stack, stmts);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
             if (node is Stmt stmt) found.Add(stmt);
+            else if (node is Literal or SingleQuoted || (node is Word word && IsPlain(word))) continue;
+            PushChildren(stack, node);
+        }
         return found;
+    }
+
+    static bool IsPlain(Word word)
+    {
+        foreach (var part in word.Parts)
+            if (part is not (Literal or SingleQuoted)) return false;
+        return true;
     }
 
     /// <summary>Names of the variables the statements read (<c>$X</c>, <c>${X…}</c>, and names inside arithmetic).</summary>

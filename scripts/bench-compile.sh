@@ -9,7 +9,7 @@
 #      of apt installs, file writes with recorded changes in many folders, cd, export, reads and inspection,
 #      failures, users and chown), into a temporary folder;
 #   3. run `dotnet drec.dll compile TRACE -o OUT/Dockerfile` under `/usr/bin/time -v` RUNS times, and print the best
-#      wall-clock time, its user+system CPU time and the peak RSS; then the ratio of each size to the first.
+#      wall-clock time, its user+system CPU time and the peak RSS; then the ratio of each size to the one before.
 #
 # Targets (issue 4): 100,000 commands in at most 2 s and 500 MB; ten times the commands in at most twelve times the
 # time. The machine is shared: the load average is printed, and CPU time is the steadier number when it is high.
@@ -49,7 +49,7 @@ seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf 
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 results=()
-first_secs="" first_cpu="" first_size=""
+prev_secs="" prev_cpu="" prev_size=""
 for size in "${SIZES[@]}"; do
     trace=$WORK/trace-$size
     log "writing a synthetic trace of $size commands…"
@@ -69,12 +69,12 @@ for size in "${SIZES[@]}"; do
     done
     lines=$(wc -l <"$WORK/out/Dockerfile" | tr -d ' ')
     ratio=""
-    if [[ -z $first_secs ]]; then
-        first_secs=$best first_cpu=$best_cpu first_size=$size
-    else
-        ratio=$(awk -v a="$best" -v b="$first_secs" -v c="$best_cpu" -v d="$first_cpu" -v n="$size" -v m="$first_size" \
+    # against the size before it (the target: ten times the commands in at most twelve times the time)
+    if [[ -n $prev_secs ]]; then
+        ratio=$(awk -v a="$best" -v b="$prev_secs" -v c="$best_cpu" -v d="$prev_cpu" -v n="$size" -v m="$prev_size" \
             'BEGIN { printf "  x%.1f commands: x%.1f wall, x%.1f CPU", n / m, a / b, c / d }')
     fi
+    prev_secs=$best prev_cpu=$best_cpu prev_size=$size
     results+=("$(printf '%9d commands (%d MB trace, %d Dockerfile lines): %6.2f s wall, %6.2f s CPU, peak RSS %d MiB%s' \
         "$size" $((bytes / 1000000)) "$lines" "$best" "$best_cpu" $((rss_max / 1024)) "$ratio")")
 done

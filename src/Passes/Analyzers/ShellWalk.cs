@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.IR;
 
@@ -16,24 +15,20 @@ static class ShellWalk
         program.OfType<RunInstruction>().SelectMany(run => run.Steps.Where(s => !s.Opaque).Select(step => (run, step)));
 
     /// <summary>Every statement under <paramref name="stmts"/>, each before the statements inside it.</summary>
-    public static IReadOnlyList<Stmt> Statements(ImmutableArray<Stmt> stmts) =>
-        ImmutableCollectionsMarshal.AsArray(stmts) is { Length: > 0 } tree ? Flatten(tree) : [];
-
-    static Stmt[] Flatten(Stmt[] stmts)
+    public static IEnumerable<Stmt> Statements(ImmutableArray<Stmt> stmts)
     {
-        var all = new List<Stmt>(stmts.Length);
+        // an explicit stack and one reused buffer: analyzers walk every step of every RUN, 100,000 of them
         var pending = new Stack<Stmt>();
         var children = new List<Stmt>();
         for (var i = stmts.Length - 1; i >= 0; i--) pending.Push(stmts[i]);
         while (pending.Count > 0)
         {
             var stmt = pending.Pop();
-            all.Add(stmt);
+            yield return stmt;
             children.Clear();
             AddChildren(stmt, children);
             for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
         }
-        return [.. all];
     }
 
     /// <summary>Every simple command under <paramref name="stmts"/>, in source order.</summary>

@@ -17,7 +17,8 @@ namespace DockerRecord.Passes.Filtering;
 /// </list>
 /// The diff is by path, so a second change to a path an earlier line already changed does not show: a line that
 /// names such a path (or runs in such a folder) is kept although its changes look empty. Service start and stop lines
-/// are kept for the services pass, and so are clients that change what a running service keeps (<c>redis-cli set</c>). Every line that reaches this pass gets an <c>--explain</c> line, kept or dropped.
+/// are kept for the services pass, and so are clients that change what a running service keeps
+/// (<c>redis-cli set</c>). Every line that reaches this pass gets an <c>--explain</c> line, kept or dropped.
 /// </summary>
 public sealed class DropNoEffectPass : ICompilerPass
 {

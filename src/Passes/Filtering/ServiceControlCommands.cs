@@ -29,21 +29,20 @@ public static class ServiceControlCommands
 
     static bool Controls(SimpleCommand command)
     {
-        if (command.Args.IsEmpty) return false;
         // most commands are none of these: decided by the name alone, before any argument is looked at
-        var first = SyntaxNodes.StaticValue(command.Args[0]);
-        if (first is null || !(first.StartsWith("/etc/init.d/", StringComparison.Ordinal)
-            || SyntaxNodes.CommandName(command) is "sudo" or "nginx" || Managers.ContainsKey(SyntaxNodes.CommandName(command)!)))
-            return false;
+        if (SyntaxNodes.CommandName(command) is not { } name) return false;
+        var initScript = IsInitScript(command.Args[0]);
+        if (!initScript && name is not ("sudo" or "nginx") && !Managers.ContainsKey(name)) return false;
         var args = SyntaxNodes.StaticArgs(command);
         var operands = args.Skip(1).Where(a => a is null || !a.StartsWith('-')).ToList();
-        if (args[0] is { } path && path.StartsWith("/etc/init.d/"))
+        if (initScript)
             return operands.Count > 0 && (operands[0] is null || Actions.Contains(operands[0]!));
         // `nginx -s reload`, `sudo service x start`: look through sudo
-        if (SyntaxNodes.CommandName(command) is "sudo" && command.Args.Length > 1)
+        if (name is "sudo" && command.Args.Length > 1)
             return Controls(command with { Args = command.Args.RemoveAt(0) });
-        if (SyntaxNodes.CommandName(command) is not { } name) return false;
         if (name == "nginx" && args.Contains("-s")) return true;
         return Managers.TryGetValue(name, out var at) && operands.Count > at && (operands[at] is null || Actions.Contains(operands[at]!));
     }
+
+    static bool IsInitScript(Word program) => SyntaxNodes.StaticValue(program)?.StartsWith("/etc/init.d/", StringComparison.Ordinal) == true;
 }

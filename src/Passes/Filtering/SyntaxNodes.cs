@@ -13,8 +13,7 @@ namespace DockerRecord.Passes.Filtering;
 public static class SyntaxNodes
 {
     /// <summary>Every node under <paramref name="stmts"/>, parents before children, in source order.</summary>
-    public static IEnumerable<SyntaxNode> Descendants(IEnumerable<Stmt> stmts) =>
-        Descendants(stmts is ImmutableArray<Stmt> array ? array : [.. stmts]);
+    public static IEnumerable<SyntaxNode> Descendants(IEnumerable<Stmt> stmts) => Descendants(AsArray(stmts));
 
     /// <inheritdoc cref="Descendants(IEnumerable{Stmt})"/>
     public static IEnumerable<SyntaxNode> Descendants(ImmutableArray<Stmt> stmts)
@@ -33,7 +32,7 @@ public static class SyntaxNodes
     /// <summary>Every simple command under <paramref name="stmts"/>, with the statement that holds its redirections.</summary>
     public static IEnumerable<(SimpleCommand Command, Stmt Stmt)> SimpleCommands(IEnumerable<Stmt> stmts)
     {
-        foreach (var stmt in Statements(stmts is ImmutableArray<Stmt> array ? array : [.. stmts]))
+        foreach (var stmt in Statements(AsArray(stmts)))
             if (stmt.Command is SimpleCommand command) yield return (command, stmt);
     }
 
@@ -54,6 +53,8 @@ public static class SyntaxNodes
         }
         return found;
     }
+
+    static ImmutableArray<Stmt> AsArray(IEnumerable<Stmt> stmts) => stmts is ImmutableArray<Stmt> array ? array : [.. stmts];
 
     static bool IsPlain(Word word)
     {

@@ -113,20 +113,13 @@ sealed class EffectAnalyzer(CompilationContext context)
         public void AddRecordedChanges(FileChanges changes)
         {
             if (changes.IsEmpty) return;
-            if (changes.Changed.Count == 0)
-            {
-                // nothing marked changed, so no folder to leave out: every path is a write
-                foreach (var path in changes.Added) AddRecordedWrite(path);
-                foreach (var path in changes.Deleted) AddRecordedWrite(path);
-                return;
-            }
             var all = new List<string>(changes.Added.Count + changes.Changed.Count + changes.Deleted.Count);
             foreach (var list in (ReadOnlySpan<IReadOnlyList<string>>)[changes.Added, changes.Changed, changes.Deleted])
                 foreach (var path in list)
                     if (!IsVirtualFileSystem(path)) all.Add(PathNames.Resolve(path, "/", "root"));
             if (all.Count * changes.Changed.Count <= 4096)
             {
-                // a few paths, as most commands change: scanning costs less than building sets
+                // a few paths (or none marked changed), as most commands change: scanning costs less than building sets
                 foreach (var path in all)
                     if (!(changes.Changed.Contains(path) && HasPathUnder(all, path)))
                         Writes.Add(path);
@@ -149,11 +142,6 @@ sealed class EffectAnalyzer(CompilationContext context)
                 if (path.Length > folder.Length && path[folder.Length] == '/' && path.StartsWith(folder, StringComparison.Ordinal))
                     return true;
             return false;
-        }
-
-        void AddRecordedWrite(string path)
-        {
-            if (!IsVirtualFileSystem(path)) Writes.Add(PathNames.Resolve(path, "/", "root"));
         }
 
         public void VisitStmts(ImmutableArray<Stmt> stmts)

@@ -39,21 +39,19 @@ public sealed class ScopesPass : ICompilerPass
     static RunContext Enter(RunContext next, RunContext current, Provenance source, ImmutableArray<Instruction>.Builder output,
         ref ImmutableSortedDictionary<string, string>? entered)
     {
-        if (ReferenceEquals(next.Env, entered))
-        {
-            if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
-            if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
-            return next.Workdir == current.Workdir && next.User == current.User ? current : next with { Env = current.Env };
-        }
+        var sameEnv = ReferenceEquals(next.Env, entered);
         entered = next.Env;
-        var changed = next.Env
-            .Where(v => !current.Env.TryGetValue(v.Key, out var value) || value != v.Value)
-            .ToImmutableArray();
-        if (!changed.IsEmpty) output.Add(new EnvInstruction(changed, source));
+        if (!sameEnv)
+        {
+            var changed = next.Env
+                .Where(v => !current.Env.TryGetValue(v.Key, out var value) || value != v.Value)
+                .ToImmutableArray();
+            if (!changed.IsEmpty) output.Add(new EnvInstruction(changed, source));
+        }
         if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
         if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
         // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
-        return next with { Env = current.Env.SetItems(next.Env) };
+        return next with { Env = sameEnv ? current.Env : current.Env.SetItems(next.Env) };
     }
 
     static int LastIndex(ImmutableArray<Instruction> instructions, Func<Instruction, bool> predicate)

@@ -12,7 +12,8 @@ sealed record StoppedService(ServiceStart Start, TraceLocation StoppedAt, string
 /// <summary>
 /// The services of a trace, read from every recorded command (those other passes dropped included): which were
 /// started, which were stopped, which were left running at the end, which statements are service commands
-/// (they leave the RUNs), and which clients (<c>mysql</c>, <c>redis-cli</c>) ran while their service was running. Built once per compilation and shared by the services and ports-volumes passes.
+/// (they leave the RUNs), and which clients (<c>mysql</c>, <c>redis-cli</c>) ran while their service was running.
+/// Built once per compilation and shared by the drop-no-effect, services and ports-volumes passes.
 /// </summary>
 sealed class ServiceTimeline
 {

@@ -83,13 +83,14 @@ public sealed class StatePass : ICompilerPass
         return finalEnv == program.Final.Env ? result : result with { Final = program.Final with { Env = finalEnv } };
     }
 
+    /// <summary>How a command line reads a variable: <c>$NAME</c>, or a bare name inside <c>(( ))</c> or <c>[[ ]]</c>.</summary>
+    static readonly SearchValues<string> s_variableMarkers = SearchValues.Create(["$", "((", "[["], StringComparison.Ordinal);
+
     /// <summary>
     /// Exported variables worth an ENV: those the final shell has, those a kept RUN reads (<c>$NAME</c> in its text)
     /// while it has them, and those programs read implicitly (<c>PATH</c>, <c>JAVA_HOME</c>…). A RUN drec cannot parse
     /// counts as reading all of its variables.
     /// </summary>
-    static readonly SearchValues<string> s_variableMarkers = SearchValues.Create(["$", "((", "[["], StringComparison.Ordinal);
-
     static HashSet<string> VariablesToKeep(ImmutableArray<Instruction> instructions, RunContext final)
     {
         var keep = new HashSet<string>(final.Env.Keys, StringComparer.Ordinal);

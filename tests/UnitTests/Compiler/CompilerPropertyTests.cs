@@ -53,6 +53,23 @@ public sealed class CompilerPropertyTests
             return (first == again && first == reordered).Label($"{session}\n---\n{first}\n---\n{again}\n---\n{reordered}");
         });
 
+    /// <summary>
+    /// The analyzers run side by side and the reasons are kept only on request: neither may change the output. The
+    /// diagnostics come out in the same order every time, and a compilation without reasons keeps none.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public Property Diagnostics_are_deterministic_and_reasons_are_kept_only_on_request() =>
+        Prop.ForAll(TraceGenerators.Sessions(), session =>
+        {
+            var explained = Compile(session.Build());
+            var plain = DockerRecord.Passes.Compiler.Compile(session.Build(), CompileOptions.Default with { Explain = false });
+            var diagnostics = string.Join("\n", explained.Diagnostics);
+            var again = string.Join("\n", plain.Diagnostics);
+            return (diagnostics == again && Dockerfile(explained) == Dockerfile(plain) && plain.Explanations.IsEmpty
+                    && (session.Commands.Length == 0 || !explained.Explanations.IsEmpty))
+                .Label($"{session}\n---\n{diagnostics}\n---\n{again}\n---\n{plain.Explanations.Length} reasons kept without --explain");
+        });
+
     [Property(MaxTest = 60)]
     public Property Every_emitted_step_parses_back_to_its_command() =>
         Prop.ForAll(TraceGenerators.Sessions(), session =>

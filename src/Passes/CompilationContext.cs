@@ -107,6 +107,24 @@ public sealed class CompilationContext
     /// </summary>
     internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The parsed steps of <paramref name="program"/> with their statements, walked once for all the analyzers.</summary>
+    public ImmutableArray<Analyzers.StepSyntax> StepsOf(ImageProgram program)
+    {
+        lock (_stepsLock)
+        {
+            if (!ReferenceEquals(_stepsProgram, program))
+            {
+                _steps = Analyzers.StepSyntax.Of(program);
+                _stepsProgram = program;
+            }
+            return _steps;
+        }
+    }
+
+    readonly Lock _stepsLock = new();
+    ImageProgram? _stepsProgram;
+    ImmutableArray<Analyzers.StepSyntax> _steps;
+
     public void Report(Diagnostic diagnostic)
     {
         lock (_diagnostics) _diagnostics.Add(diagnostic);

@@ -16,9 +16,9 @@ public sealed class AptCliAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
-                if (ShellWalk.Effective(command)?.Name == "apt")
+        foreach (var (_, step, _, commands) in context.StepsOf(program))
+            foreach (var command in commands)
+                if (ShellWalk.EffectiveName(command) == "apt")
                     context.Report(DiagnosticBuilder.AptInsteadOfAptGet(step.Source, command.Span));
     }
 }

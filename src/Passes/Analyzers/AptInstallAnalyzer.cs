@@ -21,8 +21,8 @@ public sealed class AptInstallAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
+        foreach (var (_, step, _, commands) in context.StepsOf(program))
+            foreach (var command in commands)
             {
                 if (AptInvocation.Parse(command) is not { IsInstall: true } apt) continue;
                 if (!apt.AssumesYes)

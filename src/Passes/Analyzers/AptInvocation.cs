@@ -14,7 +14,7 @@ sealed record AptInvocation(string Tool, string? Subcommand, ImmutableArray<stri
 
     public static AptInvocation? Parse(SimpleCommand command)
     {
-        if (ShellWalk.Effective(command) is not ({ } name and ("apt-get" or "apt"), var args)) return null;
+        if (ShellWalk.EffectiveName(command) is not ("apt-get" or "apt") || ShellWalk.Effective(command) is not ({ } name and ("apt-get" or "apt"), var args)) return null;
         string? subcommand = null;
         var options = ImmutableArray.CreateBuilder<string>();
         var packages = ImmutableArray.CreateBuilder<string>();

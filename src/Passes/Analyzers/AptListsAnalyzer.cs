@@ -34,6 +34,6 @@ public sealed class AptListsAnalyzer : IAnalyzer
 
     /// <summary><c>rm -rf /var/lib/apt/lists/*</c> or <c>rm -r /var/lib/apt/lists</c>, as hadolint accepts.</summary>
     static bool RemovesLists(SimpleCommand command) =>
-        ShellWalk.Effective(command) is ("rm", var args)
+        ShellWalk.EffectiveName(command) == "rm" && ShellWalk.Effective(command) is (_, var args)
         && args.Any(a => (a.LiteralValue ?? a.Text).TrimEnd('*').TrimEnd('/') == Lists);
 }

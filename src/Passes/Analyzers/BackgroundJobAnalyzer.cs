@@ -17,8 +17,8 @@ public sealed class BackgroundJobAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var stmt in ShellWalk.Statements(step.Stmts))
+        foreach (var (_, step, statements, _) in context.StepsOf(program))
+            foreach (var stmt in statements)
                 if (stmt.Background)
                     context.Report(DiagnosticBuilder.BackgroundJobLeft(step.Source, stmt.Span));
     }

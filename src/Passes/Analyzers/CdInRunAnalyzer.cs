@@ -19,11 +19,11 @@ public sealed class CdInRunAnalyzer : IAnalyzer
     public void Analyze(ImageProgram program, CompilationContext context)
     {
         var explained = context.Diagnostics.Where(d => d.Code == "DR3021").Select(d => d.Location).OfType<TraceLocation>().ToHashSet();
-        foreach (var (_, step) in ShellWalk.Steps(program))
+        foreach (var (_, step, _, commands) in context.StepsOf(program))
         {
             if (explained.Contains(step.Source)) continue;
-            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
-                if (ShellWalk.Effective(command)?.Name is "cd" or "pushd")
+            foreach (var command in commands)
+                if (ShellWalk.EffectiveName(command) is "cd" or "pushd")
                     context.Report(DiagnosticBuilder.CdInRun(step.Source, command.Span));
         }
     }

@@ -20,12 +20,12 @@ public sealed class RemoteScriptAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var stmt in ShellWalk.Statements(step.Stmts))
+        foreach (var (_, step, statements, _) in context.StepsOf(program))
+            foreach (var stmt in statements)
             {
                 if (stmt.Command is Pipeline pipeline && PipedIntoShell(pipeline) is { } piped)
                     context.Report(DiagnosticBuilder.RemoteScriptPipedToShell(step.Source, pipeline.Span, piped.Downloader, piped.Shell));
-                else if (stmt.Command is SimpleCommand command && ShellWalk.Effective(command) is ({ } name, _) && s_shells.Contains(name)
+                else if (stmt.Command is SimpleCommand command && ShellWalk.EffectiveName(command) is { } name && s_shells.Contains(name)
                     && Downloader(ShellWalk.SimpleCommands([stmt]).Skip(1)) is { } fetcher)
                     context.Report(DiagnosticBuilder.RemoteScriptPipedToShell(step.Source, command.Span, fetcher, name));
             }
@@ -37,7 +37,7 @@ public sealed class RemoteScriptAnalyzer : IAnalyzer
         string? downloader = null;
         foreach (var stage in pipeline.Stmts)
         {
-            if (stage.Command is not SimpleCommand command || ShellWalk.Effective(command) is not ({ } name, _)) continue;
+            if (stage.Command is not SimpleCommand command || ShellWalk.EffectiveName(command) is not { } name) continue;
             if (s_downloaders.Contains(name)) downloader ??= name;
             else if (downloader is not null && s_shells.Contains(name)) return (downloader, name);
         }
@@ -45,5 +45,5 @@ public sealed class RemoteScriptAnalyzer : IAnalyzer
     }
 
     static string? Downloader(IEnumerable<SimpleCommand> commands) =>
-        commands.Select(c => ShellWalk.Effective(c)?.Name).FirstOrDefault(n => n is not null && s_downloaders.Contains(n));
+        commands.Select(c => ShellWalk.EffectiveName(c)).FirstOrDefault(n => n is not null && s_downloaders.Contains(n));
 }

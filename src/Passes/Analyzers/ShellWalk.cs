@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.IR;
+using DockerRecord.Passes.Filtering;
 
 namespace DockerRecord.Passes.Analyzers;
 
@@ -10,93 +11,14 @@ namespace DockerRecord.Passes.Analyzers;
 /// </summary>
 static class ShellWalk
 {
-    /// <summary>Every parsed step of every RUN, with its RUN.</summary>
-    public static IEnumerable<(RunInstruction Run, RunStep Step)> Steps(ImageProgram program) =>
-        program.OfType<RunInstruction>().SelectMany(run => run.Steps.Where(s => !s.Opaque).Select(step => (run, step)));
-
     /// <summary>Every statement under <paramref name="stmts"/>, each before the statements inside it.</summary>
-    public static IEnumerable<Stmt> Statements(ImmutableArray<Stmt> stmts)
-    {
-        // an explicit stack and one reused buffer: analyzers walk every step of every RUN, 100,000 of them
-        var pending = new Stack<Stmt>();
-        var children = new List<Stmt>();
-        for (var i = stmts.Length - 1; i >= 0; i--) pending.Push(stmts[i]);
-        while (pending.Count > 0)
-        {
-            var stmt = pending.Pop();
-            yield return stmt;
-            children.Clear();
-            AddChildren(stmt, children);
-            for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
-        }
-    }
+    public static ImmutableArray<Stmt> Statements(ImmutableArray<Stmt> stmts) => SyntaxNodes.Statements(stmts);
 
     /// <summary>Every simple command under <paramref name="stmts"/>, in source order.</summary>
     public static IEnumerable<SimpleCommand> SimpleCommands(ImmutableArray<Stmt> stmts)
     {
-        foreach (var stmt in Statements(stmts))
+        foreach (var stmt in SyntaxNodes.Statements(stmts))
             if (stmt.Command is SimpleCommand command) yield return command;
-    }
-
-    static void AddChildren(Stmt stmt, List<Stmt> into)
-    {
-        switch (stmt.Command)
-        {
-            case SimpleCommand simple:
-                foreach (var assignment in simple.Assignments)
-                    if (assignment.Value is { } value) AddSubstitutions(value, into);
-                foreach (var arg in simple.Args) AddSubstitutions(arg, into);
-                break;
-            case Pipeline pipeline: into.AddRange(pipeline.Stmts); break;
-            case AndOrList list: into.AddRange(list.Stmts); break;
-            case Subshell subshell: into.AddRange(subshell.Stmts); break;
-            case BraceGroup group: into.AddRange(group.Stmts); break;
-            case IfClause clause:
-                into.AddRange(clause.Condition);
-                into.AddRange(clause.Then);
-                foreach (var elif in clause.Elifs)
-                {
-                    into.AddRange(elif.Condition);
-                    into.AddRange(elif.Then);
-                }
-                if (clause.Else is { } otherwise) into.AddRange(otherwise);
-                break;
-            case WhileClause loop:
-                into.AddRange(loop.Condition);
-                into.AddRange(loop.Body);
-                break;
-            case ForClause loop:
-                foreach (var item in loop.Items ?? []) AddSubstitutions(item, into);
-                into.AddRange(loop.Body);
-                break;
-            case ArithmeticForClause loop: into.AddRange(loop.Body); break;
-            case CaseClause clause:
-                AddSubstitutions(clause.Subject, into);
-                foreach (var item in clause.Items) into.AddRange(item.Body);
-                break;
-            case FunctionDecl function: into.Add(function.Body); break;
-            case TimeClause { Stmt: { } timed }: into.Add(timed); break;
-            case CoprocClause coproc: into.Add(coproc.Stmt); break;
-        }
-        foreach (var redirect in stmt.Redirects) AddSubstitutions(redirect.Target, into);
-    }
-
-    /// <summary>The statements of <c>$( )</c>, backquotes and <c>&lt;( )</c> inside a word.</summary>
-    static void AddSubstitutions(Word word, List<Stmt> into)
-    {
-        foreach (var part in word.Parts) AddSubstitutions(part, into);
-    }
-
-    static void AddSubstitutions(WordPart part, List<Stmt> into)
-    {
-        switch (part)
-        {
-            case CommandSubstitution substitution: into.AddRange(substitution.Stmts); break;
-            case ProcessSubstitution substitution: into.AddRange(substitution.Stmts); break;
-            case DoubleQuoted quoted:
-                foreach (var inner in quoted.Parts) AddSubstitutions(inner, into);
-                break;
-        }
     }
 
     /// <summary>
@@ -104,6 +26,21 @@ static class ShellWalk
     /// it. Null for a command with no literal name.
     /// </summary>
     public static (string Name, ImmutableArray<Word> Args)? Effective(SimpleCommand command)
+    {
+        var start = EffectiveStart(command);
+        if (start < 0) return null;
+        return (command.Args[start].LiteralValue!, command.Args[(start + 1)..]);
+    }
+
+    /// <summary>The name of <see cref="Effective"/> alone, without copying the words after it.</summary>
+    public static string? EffectiveName(SimpleCommand command)
+    {
+        var start = EffectiveStart(command);
+        return start < 0 ? null : command.Args[start].LiteralValue;
+    }
+
+    /// <summary>Where the effective command's name is among the words, or -1 when it has no literal name.</summary>
+    static int EffectiveStart(SimpleCommand command)
     {
         var args = command.Args;
         var start = 0;
@@ -117,7 +54,6 @@ static class ShellWalk
                 if (option == "--") break;
             }
         }
-        if (start >= args.Length || args[start].LiteralValue is not { } name) return null;
-        return (name, args[(start + 1)..]);
+        return start >= args.Length || args[start].LiteralValue is null ? -1 : start;
     }
 }

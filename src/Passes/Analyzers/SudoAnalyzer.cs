@@ -13,8 +13,8 @@ public sealed class SudoAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
+        foreach (var (_, step, _, commands) in context.StepsOf(program))
+            foreach (var command in commands)
                 if (command.Name == "sudo")
                     context.Report(DiagnosticBuilder.SudoInRun(step.Source, command.Args[0].Span));
     }

@@ -18,9 +18,9 @@ public sealed class TimeDependentAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var stmt in ShellWalk.Statements(step.Stmts))
-                if (WritesFile(stmt) && ShellWalk.SimpleCommands([stmt]).Any(c => ShellWalk.Effective(c)?.Name == "date"))
+        foreach (var (_, step, statements, _) in context.StepsOf(program))
+            foreach (var stmt in statements)
+                if (WritesFile(stmt) && ShellWalk.SimpleCommands([stmt]).Any(c => ShellWalk.EffectiveName(c) == "date"))
                 {
                     context.Report(DiagnosticBuilder.TimeDependentOutput(step.Source, stmt.Span));
                     break;

@@ -16,8 +16,8 @@ public sealed class UpgradeAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var (_, step) in ShellWalk.Steps(program))
-            foreach (var command in ShellWalk.SimpleCommands(step.Stmts))
+        foreach (var (_, step, _, commands) in context.StepsOf(program))
+            foreach (var command in commands)
                 if (AptInvocation.Parse(command) is { Subcommand: "upgrade" or "dist-upgrade" or "full-upgrade" } apt)
                     context.Report(DiagnosticBuilder.UpgradeReplayed(step.Source, command.Span, $"{apt.Tool} {apt.Subcommand}"));
     }

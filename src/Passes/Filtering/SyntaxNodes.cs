@@ -18,14 +18,21 @@ public static class SyntaxNodes
     /// <inheritdoc cref="Descendants(IEnumerable{Stmt})"/>
     public static IEnumerable<SyntaxNode> Descendants(ImmutableArray<Stmt> stmts)
     {
-        // one stack per walk and no list of children per node: every pass walks every step, 100,000 of them
-        var stack = new Stack<SyntaxNode>();
-        PushReversed(stack, stmts);
-        while (stack.Count > 0)
+        // no list of children per node, and the stack is reused: every pass walks every step, 100,000 of them
+        var stack = RentStack();
+        try
         {
-            var node = stack.Pop();
-            yield return node;
-            PushChildren(stack, node);
+            PushReversed(stack, stmts);
+            while (stack.Count > 0)
+            {
+                var node = stack.Pop();
+                yield return node;
+                PushChildren(stack, node);
+            }
+        }
+        finally
+        {
+            ReturnStack(stack);
         }
     }
 
@@ -36,13 +43,17 @@ public static class SyntaxNodes
             if (stmt.Command is SimpleCommand command) yield return (command, stmt);
     }
 
-    /// <summary>The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, in the same order.</summary>
-    public static List<Stmt> Statements(ImmutableArray<Stmt> stmts)
+    /// <summary>
+    /// The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, in the same order: the statements of lists,
+    /// pipelines and compound commands, and those inside command and process substitutions and here-document bodies.
+    /// </summary>
+    public static ImmutableArray<Stmt> Statements(ImmutableArray<Stmt> stmts)
     {
-        // no cache: a table keyed by tree (weak references) made every collection slower on long traces than the walk;
-        // and no walk into plain words, where no statement can be (most words)
-        var found = new List<Stmt>(stmts.Length);
-        var stack = new Stack<SyntaxNode>();
+        // most steps are simple commands of plain words: they hold no other statement, so the array is the answer.
+        // No cache: a table keyed by tree (weak references) made every collection slower on long traces than the walk.
+        if (AllFlat(stmts)) return stmts;
+        var found = ImmutableArray.CreateBuilder<Stmt>(stmts.Length + 4);
+        var stack = RentStack();
         PushReversed(stack, stmts);
         while (stack.Count > 0)
         {
@@ -51,7 +62,40 @@ public static class SyntaxNodes
             else if (node is Literal or SingleQuoted || (node is Word word && IsPlain(word))) continue;
             PushChildren(stack, node);
         }
-        return found;
+        ReturnStack(stack);
+        return found.DrainToImmutable();
+    }
+
+    /// <summary>True when no statement is nested in these: simple commands whose words are all plain, no here-documents.</summary>
+    static bool AllFlat(ImmutableArray<Stmt> stmts)
+    {
+        foreach (var stmt in stmts)
+        {
+            if (stmt.Command is not SimpleCommand simple) return false;
+            foreach (var arg in simple.Args)
+                if (!IsPlain(arg)) return false;
+            foreach (var assignment in simple.Assignments)
+                if (assignment.Array is not null || (assignment.Value is { } value && !IsPlain(value))) return false;
+            foreach (var redirect in stmt.Redirects)
+                if (redirect.HereDoc is not null || !IsPlain(redirect.Target)) return false;
+        }
+        return true;
+    }
+
+    // One spare stack per thread: walks rarely nest, and one that does simply takes a new stack.
+    [ThreadStatic] static Stack<SyntaxNode>? t_spareStack;
+
+    static Stack<SyntaxNode> RentStack()
+    {
+        var stack = t_spareStack ?? new Stack<SyntaxNode>();
+        t_spareStack = null;
+        return stack;
+    }
+
+    static void ReturnStack(Stack<SyntaxNode> stack)
+    {
+        stack.Clear();
+        t_spareStack = stack;
     }
 
     static ImmutableArray<Stmt> AsArray(IEnumerable<Stmt> stmts) => stmts is ImmutableArray<Stmt> array ? array : [.. stmts];

@@ -44,7 +44,7 @@ public sealed class DropNoEffectPass : ICompilerPass
             if (at.Session != session) (session, portsBefore) = (at.Session, sessionTrace.Info.PortsAtStart);
             if (steps.TryGetValue(at, out var found))
             {
-                var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore);
+                var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore, context.Options.Explain);
                 // a client that changed what a running server keeps in memory (`redis-cli set k v`) shows no file change
                 if (verdict == Verdict.Dropped && Services.ServiceTimeline.Of(context).ChangesThroughClient(at))
                     (verdict, reason) = (Verdict.Kept, "talks to a service that was running and changes what it keeps (the services pass starts it for the build)");
@@ -67,9 +67,12 @@ public sealed class DropNoEffectPass : ICompilerPass
         return program.WithInstructionsIfChanged(output.ToImmutable());
     }
 
-    /// <summary>Whether a line stays, and why, in the words <c>--explain</c> prints.</summary>
-    public static (Verdict Verdict, string Reason) Judge(
-        RunStep step, RunContext runContext, CommandRecord record, IReadOnlyList<ListeningPort> portsBefore, IReadOnlySet<string> changedBefore)
+    /// <summary>
+    /// Whether a line stays, and why, in the words <c>--explain</c> prints. Without <paramref name="explain"/>, the
+    /// reasons that cost a walk or a join per line are left empty (a long trace has a hundred thousand lines).
+    /// </summary>
+    public static (Verdict Verdict, string Reason) Judge(RunStep step, RunContext runContext, CommandRecord record,
+        IReadOnlyList<ListeningPort> portsBefore, IReadOnlySet<string> changedBefore, bool explain = true)
     {
         if (step.Opaque) return (Verdict.Kept, "drec cannot parse it, so it is kept as typed");
         var stmts = step.Stmts;
@@ -79,6 +82,7 @@ public sealed class DropNoEffectPass : ICompilerPass
         if (ServiceControlCommands.Controls(stmts)) return (Verdict.Kept, "starts or stops a service (left to the services pass)");
         if (ReadOnlyCommands.IsReadOnly(stmts))
         {
+            if (!explain) return (Verdict.Dropped, "");
             var names = Names(stmts);
             return (Verdict.Dropped, $"read-only: {names} only {(names.Contains(',') ? "look" : "looks")}, and no output goes to a file");
         }
@@ -86,7 +90,7 @@ public sealed class DropNoEffectPass : ICompilerPass
         var changes = record.Changes.Added.Count + record.Changes.Changed.Count + record.Changes.Deleted.Count;
         if (changes > 0) return (Verdict.Kept, changes == 1 ? "changed 1 path" : $"changed {changes} paths");
         if (record.EnvSet.Count + record.EnvUnset.Count > 0)
-            return (Verdict.Kept, "sets exported variables: " + string.Join(", ", record.EnvSet.Keys.Concat(record.EnvUnset).Order(StringComparer.Ordinal)));
+            return (Verdict.Kept, !explain ? "" : "sets exported variables: " + string.Join(", ", record.EnvSet.Keys.Concat(record.EnvUnset).Order(StringComparer.Ordinal)));
         if (record.Cwd is { } cwd && record.CwdBefore is { } before && cwd != before)
             return (Verdict.Kept, $"changes the directory to {cwd}");
         if (ShellStateCommands.Describe(stmts) is { } state) return (Verdict.Kept, state);

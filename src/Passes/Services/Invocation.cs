@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using DockerRecord.Frontend.Syntax;
 
@@ -47,7 +48,7 @@ sealed record Invocation(ImmutableArray<Word> Words, ImmutableArray<string?> Val
     public static Invocation? Of(SimpleCommand command)
     {
         var words = command.Args;
-        var environment = ImmutableArray.CreateBuilder<string>();
+        var environment = ImmutableArray.CreateBuilder<string>(0);
         var isStatic = true;
         foreach (var assignment in command.Assignments)
         {
@@ -102,10 +103,16 @@ sealed record Invocation(ImmutableArray<Word> Words, ImmutableArray<string?> Val
         }
         if (i >= words.Length) return null;
 
+        // every simple command of the trace comes here (the service timeline reads them all): one array per command
+        if (ShellWords.StaticValue(words[i]) is null) return null;
         var rest = words[i..];
-        var values = rest.Select(ShellWords.StaticValue).ToImmutableArray();
-        if (values[0] is null) return null;
-        return new Invocation(rest, values, environment.ToImmutable(), user, isStatic && values.All(v => v is not null));
+        var values = new string?[rest.Length];
+        for (var k = 0; k < values.Length; k++)
+        {
+            values[k] = ShellWords.StaticValue(rest[k]);
+            isStatic &= values[k] is not null;
+        }
+        return new Invocation(rest, ImmutableCollectionsMarshal.AsImmutableArray(values), environment.DrainToImmutable(), user, isStatic);
     }
 
     static string? Wrapper(string name) => name switch

@@ -17,6 +17,9 @@ public sealed class ShellVariables
     readonly Dictionary<string, (Assignment Assignment, TraceLocation Source, int Order)> _values = new(StringComparer.Ordinal);
     int _order;
 
+    /// <summary>True when the session has set no plain variable yet (most lines then need nothing set again).</summary>
+    public bool IsEmpty => _values.Count == 0;
+
     public void Set(Assignment assignment, TraceLocation source) => _values[assignment.Name] = (assignment, source, _order++);
 
     public void Unset(string name) => _values.Remove(name);

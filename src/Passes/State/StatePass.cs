@@ -43,6 +43,8 @@ public sealed class StatePass : ICompilerPass
                 if (step.Opaque) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var session = Session(sessions, step.Source.Session, context);
                 var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
+                // the common line: nothing rewritten, and no session variable it could read to set again
+                if (!line.Changed && (session.Variables.IsEmpty || !MayReadVariables(step))) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var notes = line.Notes;
                 var lineChanged = line.Changed;
                 foreach (var (segmentContext, stmts) in line.Segments)
@@ -86,6 +88,8 @@ public sealed class StatePass : ICompilerPass
     /// <summary>How a command line reads a variable: <c>$NAME</c>, or a bare name inside <c>(( ))</c> or <c>[[ ]]</c>.</summary>
     static readonly SearchValues<string> s_variableMarkers = SearchValues.Create(["$", "((", "[["], StringComparison.Ordinal);
 
+    static bool MayReadVariables(RunStep step) => step.Typed.AsSpan().IndexOfAny(s_variableMarkers) >= 0;
+
     /// <summary>
     /// Exported variables worth an ENV: those the final shell has, those a kept RUN reads (<c>$NAME</c> in its text)
     /// while it has them, and those programs read implicitly (<c>PATH</c>, <c>JAVA_HOME</c>…). A RUN drec cannot parse
@@ -103,7 +107,7 @@ public sealed class StatePass : ICompilerPass
             if (seen.Add(env)) keep.UnionWith(env.Keys.Where(EnvironmentVariables.IsImplicitlyUsed));
             if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(env.Keys); continue; }
             // a variable is read through `$`, or by name inside (( )) and [[ ]]: a RUN typed without them reads none
-            if (!run.Steps.Any(s => s.Typed.AsSpan().IndexOfAny(s_variableMarkers) >= 0)) continue;
+            if (!run.Steps.Any(MayReadVariables)) continue;
             foreach (var name in SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts)))
                 if (env.ContainsKey(name)) keep.Add(name);
         }

@@ -43,7 +43,7 @@ static class CompilePasses
         var text = DockerfileEmitter.Emit(compilation.Program, new EmitOptions());
         Print("emit", $"({text.Length} chars)");
         Console.WriteLine($"{"total",-22} {clock.Elapsed.TotalMilliseconds,7:F0} ms {process.TotalProcessorTime.TotalMilliseconds,7:F0} ms CPU {GC.GetTotalAllocatedBytes() / 1e6,8:F0} MB, "
-            + $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} GCs");
+            + $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MiB, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} GCs, {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms paused");
         return 0;
     }
 }

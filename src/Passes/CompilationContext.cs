@@ -18,7 +18,7 @@ public sealed class CompilationContext
     readonly Dictionary<TraceLocation, ParseResult> _parsed = [];
     readonly List<Diagnostic> _diagnostics = [];
     readonly List<Explanation> _explanations = [];
-    readonly Dictionary<int, HashSet<(string Protocol, string Address, int Port)>> _portsAtStart = [];
+    readonly ConcurrentDictionary<int, HashSet<(string Protocol, string Address, int Port)>> _portsAtStart = [];
 
     public CompilationContext(TraceContent trace, CompileOptions options)
     {
@@ -27,6 +27,7 @@ public sealed class CompilationContext
         foreach (var session in trace.Sessions)
             foreach (var command in session.Commands)
                 _commands[new TraceLocation(session.Info.Number, command.Seq)] = command;
+        Timeline = new(() => Services.ServiceTimeline.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public TraceContent Trace { get; }
@@ -96,8 +97,7 @@ public sealed class CompilationContext
     {
         var before = session.Info.PortsAtStart;
         if (before.Count == 0 || record.Ports.Count == 0) return record.Ports;
-        if (!_portsAtStart.TryGetValue(session.Info.Number, out var known))
-            _portsAtStart[session.Info.Number] = known = [.. before.Select(p => (p.Protocol, p.Address, p.Port))];
+        var known = _portsAtStart.GetOrAdd(session.Info.Number, _ => [.. before.Select(p => (p.Protocol, p.Address, p.Port))]);
         return record.Ports.Where(p => !known.Contains((p.Protocol, p.Address, p.Port))).ToList();
     }
 
@@ -105,6 +105,9 @@ public sealed class CompilationContext
     /// The effects of each RUN, found by the reorder pass and reused by the group pass (both look at the same RUN
     /// objects; an instruction is immutable, so its effects never go stale).
     /// </summary>
+    /// <summary>The services of the trace, built once (see <see cref="Services.ServiceTimeline.StartBuilding"/>).</summary>
+    internal Lazy<Services.ServiceTimeline> Timeline { get; }
+
     internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The parsed steps of <paramref name="program"/> with their statements, walked once for all the analyzers.</summary>

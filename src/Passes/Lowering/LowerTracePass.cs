@@ -22,6 +22,7 @@ public sealed class LowerTracePass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         context.ParseAll();
+        Services.ServiceTimeline.StartBuilding(context);
         var instructions = ImmutableArray.CreateBuilder<Instruction>();
         instructions.Add(new FromInstruction(BaseImage(context), Provenance.None));
         // the person typed into bash; Debian's /bin/sh (dash) would read some of their lines differently

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.Frontend.Trace;
@@ -17,8 +16,6 @@ sealed record StoppedService(ServiceStart Start, TraceLocation StoppedAt, string
 /// </summary>
 sealed class ServiceTimeline
 {
-    static readonly ConditionalWeakTable<CompilationContext, ServiceTimeline> Cache = [];
-
     readonly HashSet<(TraceLocation At, string Text)> _serviceCommands = [];
 
     ServiceTimeline() { }
@@ -51,9 +48,15 @@ sealed class ServiceTimeline
     /// <summary>Whether the command <paramref name="invocation"/>, typed at <paramref name="at"/>, is a service command.</summary>
     public bool IsServiceCommand(TraceLocation at, Invocation invocation) => _serviceCommands.Contains((at, invocation.Text));
 
-    public static ServiceTimeline Of(CompilationContext context) => Cache.GetValue(context, Build);
+    public static ServiceTimeline Of(CompilationContext context) => context.Timeline.Value;
 
-    static ServiceTimeline Build(CompilationContext context)
+    /// <summary>
+    /// Builds the timeline on another thread while the first passes run: it reads every parsed line and nothing a pass
+    /// makes, so it can start once lowering has parsed them, and the first pass that asks waits for it.
+    /// </summary>
+    public static void StartBuilding(CompilationContext context) => _ = Task.Run(() => context.Timeline.Value);
+
+    internal static ServiceTimeline Build(CompilationContext context)
     {
         var reader = new Reader(context);
         reader.ReadTrace();

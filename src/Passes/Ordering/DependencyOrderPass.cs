@@ -51,7 +51,7 @@ public sealed class DependencyOrderPass : ICompilerPass
     internal static int[] Order(IReadOnlyList<Instruction> segment, EffectAnalyzer analyzer)
     {
         if (segment.Count < 2) return [.. Enumerable.Range(0, segment.Count)];
-        var effects = segment.Select(analyzer.Analyze).ToArray();
+        var effects = analyzer.AnalyzeAll(segment);
         var graph = DependencyGraphBuilder.Build(effects);
         return StableTopologicalOrder.Sort(graph, [.. effects.Select(e => e.Class)]);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using DockerRecord.Frontend.Syntax;
@@ -25,6 +26,25 @@ sealed class EffectAnalyzer(CompilationContext context)
     public InstructionEffects Analyze(RunInstruction run)
     {
         if (!context.Effects.TryGetValue(run, out var effects)) context.Effects[run] = effects = Find(run);
+        return effects;
+    }
+
+    /// <summary>The effects of every instruction of <paramref name="segment"/>, the RUNs not seen yet found on all cores.</summary>
+    public InstructionEffects[] AnalyzeAll(IReadOnlyList<Instruction> segment)
+    {
+        var effects = new InstructionEffects[segment.Count];
+        // finding a RUN's effects only reads the RUN and its trace records, so RUNs are independent; the shared
+        // table is filled afterwards, on this thread
+        Parallel.ForEach(Partitioner.Create(0, segment.Count, 512), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+                effects[i] = segment[i] is RunInstruction run && !context.Effects.ContainsKey(run) ? Find(run) : null!;
+        });
+        for (var i = 0; i < effects.Length; i++)
+        {
+            if (effects[i] is { } found) context.Effects[(RunInstruction)segment[i]] = found;
+            else effects[i] = Analyze(segment[i]);
+        }
         return effects;
     }
 

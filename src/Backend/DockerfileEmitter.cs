@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using DockerRecord.IR;
 
@@ -21,16 +22,26 @@ public static class DockerfileEmitter
 
     public static string Emit(ImageProgram program, EmitOptions options)
     {
+        var instructions = program.Instructions;
+        // each instruction's text depends on it alone: printed on all cores, joined in order
+        var lines = new string?[instructions.Length];
+        Parallel.ForEach(Partitioner.Create(0, instructions.Length, 1024), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+                if (instructions[i] is not RunInstruction { Steps.IsEmpty: true }) lines[i] = Line(instructions[i], options);
+        });
+
         var text = new StringBuilder();
         if (options.Syntax is { } syntax) text.Append("# syntax=docker/dockerfile:").Append(syntax).Append('\n');
         Instruction? previous = null;
-        foreach (var instruction in program.Instructions)
+        for (var i = 0; i < instructions.Length; i++)
         {
+            var instruction = instructions[i];
             if (previous is not null && StartsSection(previous, instruction)) text.Append('\n');
             if (options.Annotate && !instruction.Source.IsEmpty && instruction is not CommentInstruction)
                 text.Append("# ").Append(instruction.Source).Append('\n');
-            if (instruction is RunInstruction { Steps.IsEmpty: true }) continue;
-            text.Append(Line(instruction, options)).Append('\n');
+            if (lines[i] is not { } line) continue;
+            text.Append(line).Append('\n');
             previous = instruction;
         }
         return text.ToString();

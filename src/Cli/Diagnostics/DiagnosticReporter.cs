@@ -28,7 +28,10 @@ sealed class DiagnosticReporter(DiagnosticFormat format, string? outputPath, Dia
             switch (format)
             {
                 case DiagnosticFormat.Text when outputPath is null:
-                    TextDiagnosticWriter.Write(reported, stderr, TextDiagnosticWriter.ShouldColour(stderr));
+                    // stderr flushes every line; a long trace reports thousands, so they are written at once
+                    var lines = new StringWriter();
+                    TextDiagnosticWriter.Write(reported, lines, TextDiagnosticWriter.ShouldColour(stderr));
+                    stderr.Write(lines.GetStringBuilder());
                     break;
                 case DiagnosticFormat.Text:
                     using (var file = new StreamWriter(outputPath)) TextDiagnosticWriter.Write(reported, file, colour: false);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using DockerRecord.IR;
 
@@ -25,10 +24,9 @@ public static class DockerfileEmitter
         var instructions = program.Instructions;
         // each instruction's text depends on it alone: printed on all cores, joined in order
         var lines = new string?[instructions.Length];
-        Parallel.ForEach(Partitioner.Create(0, instructions.Length, 1024), range =>
+        Parallel.For(0, instructions.Length, i =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
-                if (instructions[i] is not RunInstruction { Steps.IsEmpty: true }) lines[i] = Line(instructions[i], options);
+            if (instructions[i] is not RunInstruction { Steps.IsEmpty: true }) lines[i] = Line(instructions[i], options);
         });
 
         var text = new StringBuilder();

@@ -79,6 +79,7 @@ public sealed class CompilationContext
             if (!pending.TryGetValue(record.Cmd, out var places)) pending[record.Cmd] = places = [];
             places.Add(at);
         }
+        if (pending.Count == 0) return;
         var texts = pending.Keys.ToArray();
         var results = new ParseResult[texts.Length];
         Parallel.ForEach(Partitioner.Create(0, texts.Length, 1024), range =>

@@ -28,10 +28,15 @@ public sealed class DropNoEffectPass : ICompilerPass
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
-        var steps = new Dictionary<TraceLocation, (RunStep Step, RunContext Context)>();
+        var listed = new List<(RunStep Step, RunContext Context)>();
         foreach (var run in program.OfType<RunInstruction>())
             foreach (var step in run.Steps)
-                steps[step.Source] = (step, run.Context);
+                listed.Add((step, run.Context));
+        // what the tree alone says about a line does not depend on the lines before it: found on all cores
+        var shapes = new LineShape[listed.Count];
+        Parallel.For(0, listed.Count, i => shapes[i] = LineShape.Of(listed[i].Step));
+        var steps = new Dictionary<TraceLocation, (RunStep Step, RunContext Context, LineShape Shape)>(listed.Count);
+        for (var i = 0; i < listed.Count; i++) steps[listed[i].Step.Source] = (listed[i].Step, listed[i].Context, shapes[i]);
 
         // in trace order, so each line sees the paths changed before it and the ports listening before it
         var dropped = new HashSet<TraceLocation>();
@@ -44,7 +49,7 @@ public sealed class DropNoEffectPass : ICompilerPass
             if (at.Session != session) (session, portsBefore) = (at.Session, sessionTrace.Info.PortsAtStart);
             if (steps.TryGetValue(at, out var found))
             {
-                var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore, context.Options.Explain);
+                var (verdict, reason) = Judge(found.Step, found.Context, record, portsBefore, changedBefore, context.Options.Explain, found.Shape);
                 // a client that changed what a running server keeps in memory (`redis-cli set k v`) shows no file change
                 if (verdict == Verdict.Dropped && Services.ServiceTimeline.Of(context).ChangesThroughClient(at))
                     (verdict, reason) = (Verdict.Kept, "talks to a service that was running and changes what it keeps (the services pass starts it for the build)");
@@ -72,15 +77,16 @@ public sealed class DropNoEffectPass : ICompilerPass
     /// reasons that cost a walk or a join per line are left empty (a long trace has a hundred thousand lines).
     /// </summary>
     public static (Verdict Verdict, string Reason) Judge(RunStep step, RunContext runContext, CommandRecord record,
-        IReadOnlyList<ListeningPort> portsBefore, IReadOnlySet<string> changedBefore, bool explain = true)
+        IReadOnlyList<ListeningPort> portsBefore, IReadOnlySet<string> changedBefore, bool explain = true, LineShape? shape = null)
     {
+        var (controlsService, readOnly) = shape ?? LineShape.Of(step);
         if (step.Opaque) return (Verdict.Kept, "drec cannot parse it, so it is kept as typed");
         var stmts = step.Stmts;
         if (stmts.IsEmpty) return (Verdict.Dropped, "an empty line or a comment");
         if (record.Captures.Count > 0)
             return (Verdict.Kept, $"an editor saved {string.Join(", ", record.Captures)} (the files pass copies it)");
-        if (ServiceControlCommands.Controls(stmts)) return (Verdict.Kept, "starts or stops a service (left to the services pass)");
-        if (ReadOnlyCommands.IsReadOnly(stmts))
+        if (controlsService) return (Verdict.Kept, "starts or stops a service (left to the services pass)");
+        if (readOnly)
         {
             if (!explain) return (Verdict.Dropped, "");
             var names = Names(stmts);

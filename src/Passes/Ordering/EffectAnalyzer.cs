@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using DockerRecord.Frontend.Syntax;
@@ -35,11 +34,8 @@ sealed class EffectAnalyzer(CompilationContext context)
         var effects = new InstructionEffects[segment.Count];
         // finding a RUN's effects only reads the RUN and its trace records, so RUNs are independent; the shared
         // table is filled afterwards, on this thread
-        Parallel.ForEach(Partitioner.Create(0, segment.Count, 512), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-                effects[i] = segment[i] is RunInstruction run && !context.Effects.ContainsKey(run) ? Find(run) : null!;
-        });
+        Parallel.For(0, segment.Count, i =>
+            effects[i] = segment[i] is RunInstruction run && !context.Effects.ContainsKey(run) ? Find(run) : null!);
         for (var i = 0; i < effects.Length; i++)
         {
             if (effects[i] is { } found) context.Effects[(RunInstruction)segment[i]] = found;

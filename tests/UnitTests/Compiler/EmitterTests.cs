@@ -50,6 +50,14 @@ public sealed class EmitterTests
             RunContext.Root, ImmutableArray<RunMount>.Empty, Provenance.Of(new TraceLocation(1, 1)));
 
     [Fact]
+    public void A_session_where_nothing_was_typed_compiles_to_its_base_image()
+    {
+        // no line to parse, no instruction to print in parallel: the passes and the emitter take empty input
+        var compiled = CompiledTrace.Of(new TraceBuilder());
+        Assert.Equal("FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", compiled.Dockerfile);
+    }
+
+    [Fact]
     public void Grouped_steps_are_joined_with_and_on_continuation_lines()
     {
         Assert.Equal("RUN apt-get update \\\n    && apt-get install -y nginx", DockerfileEmitter.Line(Run("apt-get update", "apt-get install -y nginx")));

@@ -47,7 +47,8 @@ public sealed class LineStateRewriter
         _current = start;
         _start = start;
         _directories = new Directories.Tracker(start.Workdir, session.OldPwd);
-        foreach (var dir in session.DirectoryStack.Reverse()) _directories.Stack.Push(dir);
+        if (session.DirectoryStack.Count > 0)
+            foreach (var dir in session.DirectoryStack.Reverse()) _directories.Stack.Push(dir);
     }
 
     /// <summary>Runs of units that share a context, in order; empty when nothing of the line stays.</summary>
@@ -83,7 +84,8 @@ public sealed class LineStateRewriter
         }
         _session.OldPwd = _directories.OldPwd;
         _session.DirectoryStack.Clear();
-        foreach (var dir in _directories.Stack.Reverse()) _session.DirectoryStack.Push(dir);
+        if (_directories.Stack.Count > 0)
+            foreach (var dir in _directories.Stack.Reverse()) _session.DirectoryStack.Push(dir);
         DropAssignmentOnlySegments();
         // nothing to rewrite: the line stays exactly as parsed (units were only a way to look at it)
         if (!Changed) Segments.Clear();

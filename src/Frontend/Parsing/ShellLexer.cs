@@ -94,7 +94,7 @@ sealed class ShellLexer
                     tokens.Add(_hereDocBodies[next++].Body);
             }
         }
-        var result = new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments ?? [], _warnings ?? [], end);
+        var result = new LexResult(tokens.ToArray(), _comments ?? [], _warnings ?? [], end);
         t_tokenBuffer = _tokens;
         return result;
     }
@@ -801,4 +801,4 @@ sealed class ShellLexer
 }
 
 /// <summary>What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings.</summary>
-sealed record LexResult(TokenList<ShellToken> Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End);
+sealed record LexResult(Token<ShellToken>[] Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End);

@@ -24,10 +24,10 @@ public static class ShellParser
         try
         {
             var lexed = ShellLexer.Lex(source, 0, source.Length);
-            var result = ShellGrammar.ParseProgram(lexed.Tokens);
-            if (!result.HasValue)
-                return new ParseResult(null, [.. lexed.Warnings, ShellGrammar.ErrorFrom(result, source)]);
-            var file = new ShellFile(result.Value, [.. lexed.Comments], source.All);
+            var stmts = ShellGrammar.ParseProgram(lexed, out var error);
+            if (error is not null)
+                return new ParseResult(null, [.. lexed.Warnings, error]);
+            var file = new ShellFile(stmts, [.. lexed.Comments], source.All);
             return new ParseResult(file, [.. lexed.Warnings]);
         }
         catch (ShellSyntaxException e)

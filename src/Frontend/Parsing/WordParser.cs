@@ -89,7 +89,7 @@ sealed class WordParser
                 case '<' or '>' when context == PartContext.Unquoted && pos + 1 < end && _s[pos + 1] == '(':
                     var inner = ShellLexer.LexUntilClosingParen(_source, pos + 2, _depth + 1);
                     partEnd = inner.End + 1;
-                    part = new ProcessSubstitution(ShellGrammar.ParseNested(inner.Tokens), c == '>', Span(pos, partEnd));
+                    part = new ProcessSubstitution(ShellGrammar.ParseNested(inner), c == '>', Span(pos, partEnd));
                     break;
             }
 
@@ -123,7 +123,7 @@ sealed class WordParser
                 return (new ArithmeticExpansion(_s[(pos + 3)..(end - 2)], false, span), end);
             case '(':
                 var inner = ShellLexer.LexUntilClosingParen(_source, pos + 2, _depth + 1);
-                return (new CommandSubstitution(ShellGrammar.ParseNested(inner.Tokens), false, span), end);
+                return (new CommandSubstitution(ShellGrammar.ParseNested(inner), false, span), end);
             case '[':
                 return (new ArithmeticExpansion(_s[(pos + 2)..(end - 1)], true, span), end);
             case '{':
@@ -144,13 +144,13 @@ sealed class WordParser
         ImmutableArray<Stmt> stmts;
         if (!NeedsUnescaping(content, inDoubleQuotes))
         {
-            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(_source, pos + 1, end - 1).Tokens);
+            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(_source, pos + 1, end - 1));
         }
         else
         {
             var unescaped = new SourceText(Unescape(content, inDoubleQuotes));
             using var _ = ParseContext.Enter(unescaped);
-            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(unescaped, 0, unescaped.Length).Tokens);
+            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(unescaped, 0, unescaped.Length));
         }
         return new CommandSubstitution(stmts, true, Span(pos, end));
     }

@@ -48,7 +48,7 @@ static class Breakdown
                 var ok = 0;
                 foreach (var s in inputs)
                 {
-                    try { ShellLexer.Lex(new SourceText(s), 0, s.Length); ok++; }
+                    try { ShellLexer.Lex(new SourceText(s), 0, s.Length).Release(); ok++; }
                     catch (ShellSyntaxException) { }
                 }
                 return ok;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Syntax;
 using Superpower.Model;
@@ -39,23 +40,26 @@ sealed class ShellGrammar
 
     // ---- entry points ----------------------------------------------------------------------------------------------
 
-    /// <summary>Parses a whole token list; the caller has made the source current in <see cref="ParseContext"/>.</summary>
+    /// <summary>
+    /// Parses a whole token list; the caller has made the source current in <see cref="ParseContext"/>, and releases
+    /// the tokens afterwards.
+    /// </summary>
     public static ImmutableArray<Stmt> ParseProgram(LexResult lexed, out Diagnostic? error)
     {
-        var grammar = new ShellGrammar(lexed.Tokens, lexed.Tokens.Length, ParseContext.Current);
+        var grammar = new ShellGrammar(lexed.Tokens.Items, lexed.Tokens.Count, ParseContext.Current);
         var result = grammar.Program();
         error = result.HasValue ? null : grammar.ErrorFrom(result);
         return result.HasValue ? result.Value : default;
     }
 
-    /// <summary>Parses the commands of a substitution; an error ends the whole parse.</summary>
+    /// <summary>Parses the commands of a substitution and releases its tokens; an error ends the whole parse.</summary>
     public static ImmutableArray<Stmt> ParseNested(LexResult lexed)
     {
         var context = ParseContext.Current;
         context.Depth++;
         try
         {
-            var grammar = new ShellGrammar(lexed.Tokens, lexed.Tokens.Length, context);
+            var grammar = new ShellGrammar(lexed.Tokens.Items, lexed.Tokens.Count, context);
             var result = grammar.Program();
             if (!result.HasValue) throw new ShellSyntaxException(grammar.ErrorFrom(result));
             return result.Value;
@@ -63,6 +67,7 @@ sealed class ShellGrammar
         finally
         {
             context.Depth--;
+            lexed.Release();
         }
     }
 
@@ -207,7 +212,8 @@ sealed class ShellGrammar
     /// </summary>
     Parsed<Stmt> SimpleCommand(int start)
     {
-        var elements = new List<CommandElement>();
+        var elements = _context.Elements;
+        var first = elements.Count;
         var i = start;
         var named = false;
         while (i < _count)
@@ -216,7 +222,11 @@ sealed class ShellGrammar
             if (StartsRedirect(token.Kind))
             {
                 var redirect = Redirect(i);
-                if (!redirect.HasValue) return redirect.Cast<Stmt>();
+                if (!redirect.HasValue)
+                {
+                    CollectionsMarshal.SetCount(elements, first);
+                    return redirect.Cast<Stmt>();
+                }
                 elements.Add(new CommandElement(redirect.Value, redirect.Value.Span));
                 i = redirect.Remainder;
                 continue;
@@ -236,9 +246,10 @@ sealed class ShellGrammar
             }
             i++;
         }
-        return elements.Count == 0
-            ? Parsed<Stmt>.Fail(start, ExpectCommand)
-            : Parsed<Stmt>.Ok(CommandElement.ToStmt(elements), i);
+        if (elements.Count == first) return Parsed<Stmt>.Fail(start, ExpectCommand);
+        var stmt = CommandElement.ToStmt(elements, first);
+        CollectionsMarshal.SetCount(elements, first);
+        return Parsed<Stmt>.Ok(stmt, i);
     }
 
     // ---- compound commands -----------------------------------------------------------------------------------------
@@ -424,10 +435,12 @@ sealed class ShellGrammar
         if (WordAt(at) == ReservedWord.In)
         {
             at++;
-            var items = ImmutableArray.CreateBuilder<Word>();
-            while (IsWord(at)) items.Add(WordParser.ParseWord(_tokens[at++].Span));
+            var words = _context.Words;
+            var first = words.Count;
+            while (IsWord(at)) words.Add(WordParser.ParseWord(_tokens[at++].Span));
+            var items = ParseContext.Pop(words, first);
             if (KindAt(at) is ShellToken.Semicolon or ShellToken.Newline)
-                return (items.DrainToImmutable(), Linebreak(at + 1));
+                return (items, Linebreak(at + 1));
         }
         if (KindAt(i) == ShellToken.Semicolon) i++;
         return (null, Linebreak(i));
@@ -484,15 +497,21 @@ sealed class ShellGrammar
         // without `(`, `esac` ends the items instead of being a pattern (a Where, so no expectation)
         if (!IsWord(i)) return Parsed<CaseItem>.Fail(i, ExpectWord);
         if (open is null && WordAt(i) == ReservedWord.Esac) return Parsed<CaseItem>.Fail(i, null);
-        var patterns = ImmutableArray.CreateBuilder<Word>();
+        var words = _context.Words;
+        var firstPattern = words.Count;
         var first = WordParser.ParseWord(_tokens[i++].Span);
-        patterns.Add(first);
+        words.Add(first);
         while (KindAt(i) == ShellToken.Pipe)
         {
-            if (!IsWord(i + 1)) return Parsed<CaseItem>.Fail(i + 1, ExpectWord);
-            patterns.Add(WordParser.ParseWord(_tokens[i + 1].Span));
+            if (!IsWord(i + 1))
+            {
+                CollectionsMarshal.SetCount(words, firstPattern);
+                return Parsed<CaseItem>.Fail(i + 1, ExpectWord);
+            }
+            words.Add(WordParser.ParseWord(_tokens[i + 1].Span));
             i += 2;
         }
+        var patterns = ParseContext.Pop(words, firstPattern);
         var close = Expect(i, ShellToken.RParen, ExpectRParen);
         if (!close.HasValue) return close.Cast<CaseItem>();
         var body = Statements(close.Remainder, requireOne: false);
@@ -507,7 +526,7 @@ sealed class ShellGrammar
         };
         if (terminator is not null) i++;
         return Parsed<CaseItem>.Ok(
-            new CaseItem(patterns.DrainToImmutable(), body.Value, terminator ?? CaseItemTerminator.Break,
+            new CaseItem(patterns, body.Value, terminator ?? CaseItemTerminator.Break,
                 Spans.Cover(open?.Span ?? first.Span, body.Value.IsEmpty ? close.Value.Span : body.Value[^1].Span)),
             Linebreak(i));
     }
@@ -760,14 +779,19 @@ sealed class ShellGrammar
     /// </summary>
     Parsed<ImmutableArray<Stmt>> Statements(int i, bool requireOne)
     {
-        var stmts = ImmutableArray.CreateBuilder<Stmt>();
+        var stmts = _context.Stmts;
+        var first = stmts.Count;
         var at = Linebreak(i);
         while (true)
         {
             var item = AndOr(at);
             if (!item.HasValue)
             {
-                if (item.IsPartial(at) || (requireOne && stmts.Count == 0)) return item.Cast<ImmutableArray<Stmt>>();
+                if (item.IsPartial(at) || (requireOne && stmts.Count == first))
+                {
+                    CollectionsMarshal.SetCount(stmts, first);
+                    return item.Cast<ImmutableArray<Stmt>>();
+                }
                 break;
             }
             at = item.Remainder;
@@ -788,8 +812,10 @@ sealed class ShellGrammar
                 : item.Value with { Terminator = terminator.Value, Span = Spans.Cover(item.Value.Span, _tokens[at].Span) });
             at = Linebreak(at + 1);
         }
-        return Parsed<ImmutableArray<Stmt>>.Ok(stmts.DrainToImmutable(), at);
+        return Parsed<ImmutableArray<Stmt>>.Ok(ParseContext.Pop(stmts, first), at);
     }
+
+
 
     /// <summary>The statements, and then the end of the tokens (a token left over fails with no expectation).</summary>
     Parsed<ImmutableArray<Stmt>> Program()

@@ -26,13 +26,12 @@ sealed class ShellLexer
     readonly SourceText _source;
     readonly string _s;
     readonly int _end;
-    // The token buffer is reused from one lex to the next on a thread (lexers never overlap: each finishes, and
-    // copies its tokens out, before the next starts); a lexer that only skips never takes it.
-    [ThreadStatic] static List<Token<ShellToken>>? t_tokenBuffer;
 
     readonly int _outerDepth;
     Stack<(LexMode Mode, int Open)>? _modes;
-    List<Token<ShellToken>> _tokens = null!;
+    // rented from the thread's pool by an emitting lexer, and handed on in the LexResult; a lexer that only skips
+    // has none
+    TokenBuffer _tokens = null!;
     // rarely needed, so made on first use: the lexer runs once per recorded command line
     List<PendingHereDoc>? _pendingHereDocs;
     List<(int AfterToken, Token<ShellToken> Body)>? _hereDocBodies;
@@ -45,10 +44,7 @@ sealed class ShellLexer
         _s = source.Text;
         _end = end;
         _outerDepth = outerDepth;
-        if (!emits) return;
-        _tokens = t_tokenBuffer ?? [];
-        t_tokenBuffer = null;
-        _tokens.Clear();
+        if (emits) _tokens = TokenBuffer.Rent();
     }
 
     /// <summary>Lexes <paramref name="source"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
@@ -56,7 +52,15 @@ sealed class ShellLexer
     public static LexResult Lex(SourceText source, int start, int end)
     {
         var lexer = new ShellLexer(source, end, 0, emits: true);
-        lexer.LexCommands(start, stopAtParen: false, emit: true);
+        try
+        {
+            lexer.LexCommands(start, stopAtParen: false, emit: true);
+        }
+        catch (ShellSyntaxException)
+        {
+            lexer._tokens.Return();
+            throw;
+        }
         return lexer.Result(end);
     }
 
@@ -67,7 +71,16 @@ sealed class ShellLexer
     public static LexResult LexUntilClosingParen(SourceText source, int start, int depth)
     {
         var lexer = new ShellLexer(source, source.Length, depth, emits: true);
-        var close = lexer.LexCommands(start, stopAtParen: true, emit: true);
+        int close;
+        try
+        {
+            close = lexer.LexCommands(start, stopAtParen: true, emit: true);
+        }
+        catch (ShellSyntaxException)
+        {
+            lexer._tokens.Return();
+            throw;
+        }
         return lexer.Result(close);
     }
 
@@ -85,7 +98,7 @@ sealed class ShellLexer
         var tokens = _tokens;
         if (_hereDocBodies is not null)
         {
-            tokens = new List<Token<ShellToken>>(_tokens.Count + _hereDocBodies.Count);
+            tokens = TokenBuffer.Rent();
             var next = 0;
             for (var i = 0; i < _tokens.Count; i++)
             {
@@ -93,10 +106,9 @@ sealed class ShellLexer
                 while (next < _hereDocBodies.Count && _hereDocBodies[next].AfterToken == i)
                     tokens.Add(_hereDocBodies[next++].Body);
             }
+            _tokens.Return();
         }
-        var result = new LexResult(tokens.ToArray(), _comments ?? [], _warnings ?? [], end);
-        t_tokenBuffer = _tokens;
-        return result;
+        return new LexResult(tokens, _comments ?? [], _warnings ?? [], end);
     }
 
     // ---- the command level -------------------------------------------------------------------------------------
@@ -800,5 +812,11 @@ sealed class ShellLexer
     readonly record struct PendingHereDoc(string Delimiter, bool StripTabs, int TokenIndex, int Depth);
 }
 
-/// <summary>What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings.</summary>
-sealed record LexResult(Token<ShellToken>[] Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End);
+/// <summary>
+/// What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings. The
+/// tokens are a rented buffer: whoever lexed gives it back (<see cref="Release"/>) when the grammar is done.
+/// </summary>
+readonly record struct LexResult(TokenBuffer Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End)
+{
+    public void Release() => Tokens.Return();
+}

@@ -24,7 +24,16 @@ public static class ShellParser
         try
         {
             var lexed = ShellLexer.Lex(source, 0, source.Length);
-            var stmts = ShellGrammar.ParseProgram(lexed, out var error);
+            ImmutableArray<Stmt> stmts;
+            Diagnostic? error;
+            try
+            {
+                stmts = ShellGrammar.ParseProgram(lexed, out error);
+            }
+            finally
+            {
+                lexed.Release();
+            }
             if (error is not null)
                 return new ParseResult(null, [.. lexed.Warnings, error]);
             var file = new ShellFile(stmts, [.. lexed.Comments], source.All);

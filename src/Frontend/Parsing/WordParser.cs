@@ -16,13 +16,15 @@ sealed class WordParser
     readonly string _s;
     readonly ShellLexer _skip;
     readonly int _depth;
+    readonly List<WordPart> _parts;
 
-    WordParser(SourceText source, int end, int depth)
+    WordParser(ParseContext context, int end)
     {
-        _source = source;
-        _s = source.Text;
-        _depth = depth;
-        _skip = ShellLexer.ForSkipping(source, end, depth);
+        _source = context.Source;
+        _s = _source.Text;
+        _depth = context.Depth;
+        _parts = context.Parts;
+        _skip = ShellLexer.ForSkipping(_source, end, _depth);
     }
 
     static readonly System.Buffers.SearchValues<char> s_partStarts = System.Buffers.SearchValues.Create("\\'\"`$<>\0");
@@ -36,7 +38,7 @@ sealed class WordParser
         // most words are plain text: no lexer needed to take them apart
         if (context.Source.Text.AsSpan(start, span.Length).IndexOfAny(s_partStarts) < 0)
             return new Word([new Literal(span.ToStringValue(), span)], span);
-        var parser = new WordParser(context.Source, end, context.Depth);
+        var parser = new WordParser(context, end);
         return new Word(parser.Parts(start, end, PartContext.Unquoted), span);
     }
 
@@ -44,7 +46,7 @@ sealed class WordParser
     public static ImmutableArray<WordPart> ParseHereDocBody(int start, int end)
     {
         var context = ParseContext.Current;
-        return new WordParser(context.Source, end, context.Depth).Parts(start, end, PartContext.HereDoc);
+        return new WordParser(context, end).Parts(start, end, PartContext.HereDoc);
     }
 
     enum PartContext
@@ -59,7 +61,8 @@ sealed class WordParser
 
     ImmutableArray<WordPart> Parts(int pos, int end, PartContext context)
     {
-        var parts = ImmutableArray.CreateBuilder<WordPart>();
+        var parts = _parts;
+        var first = parts.Count;
         var literalStart = pos;
         while (pos < end)
         {
@@ -103,7 +106,7 @@ sealed class WordParser
             pos = literalStart = partEnd;
         }
         if (pos > literalStart) parts.Add(Literal(literalStart, pos));
-        return parts.DrainToImmutable();
+        return ParseContext.Pop(parts, first);
     }
 
     /// <summary>An expansion at a <c>$</c>, or (null, -1) for a <c>$</c> that is plain text.</summary>

@@ -48,6 +48,7 @@ static class AssignmentParser
             elements.Add(WordParser.ParseWord(source.Span(p, wordEnd)));
             p = wordEnd;
         }
+        skip.Return();
         return new ArrayValue(ParseContext.Pop(elements, first), source.Span(open, end));
     }
 }

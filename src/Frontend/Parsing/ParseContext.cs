@@ -12,41 +12,34 @@ namespace DockerRecord.Frontend.Parsing;
 sealed class ParseContext
 {
     [ThreadStatic] static ParseContext? t_current;
-    [ThreadStatic] static List<CommandElement>? t_elements;
-    [ThreadStatic] static List<Stmt>? t_stmts;
-    [ThreadStatic] static List<WordPart>? t_parts;
-    [ThreadStatic] static List<Word>? t_words;
+    // the outermost context of this thread, reused from one parse to the next with its scratch lists
+    [ThreadStatic] static ParseContext? t_root;
 
-    ParseContext(SourceText source, ParseContext? outer)
+    /// <summary>The outermost context of a parse, with new scratch lists.</summary>
+    ParseContext()
+    {
+        Elements = new(16);
+        Stmts = new(16);
+        Parts = new(16);
+        Words = new(16);
+    }
+
+    /// <summary>A context inside <paramref name="outer"/> (the unescaped text of a backquoted substitution).</summary>
+    ParseContext(SourceText source, ParseContext outer)
     {
         Source = source;
         Outer = outer;
-        if (outer is null)
-        {
-            Elements = t_elements ??= new(16);
-            Stmts = t_stmts ??= new(16);
-            Parts = t_parts ??= new(16);
-            Words = t_words ??= new(16);
-            // an error unwinds the parse without popping what it had pushed
-            Elements.Clear();
-            Stmts.Clear();
-            Parts.Clear();
-            Words.Clear();
-        }
-        else
-        {
-            Depth = outer.Depth;
-            Elements = outer.Elements;
-            Stmts = outer.Stmts;
-            Parts = outer.Parts;
-            Words = outer.Words;
-        }
+        Depth = outer.Depth;
+        Elements = outer.Elements;
+        Stmts = outer.Stmts;
+        Parts = outer.Parts;
+        Words = outer.Words;
     }
 
     public static ParseContext Current =>
         t_current ?? throw new InvalidOperationException("The shell grammar runs only inside ShellParser.");
 
-    public SourceText Source { get; }
+    public SourceText Source { get; private set; } = null!;
 
     /// <summary>Nesting of command substitutions and compound commands so far.</summary>
     public int Depth { get; set; }
@@ -84,12 +77,29 @@ sealed class ParseContext
     /// <summary>Makes <paramref name="source"/> current until the returned scope is disposed.</summary>
     public static Scope Enter(SourceText source)
     {
-        t_current = new ParseContext(source, t_current);
+        if (t_current is { } outer)
+        {
+            t_current = new ParseContext(source, outer);
+            return new Scope();
+        }
+        var root = t_root ??= new ParseContext();
+        root.Source = source;
+        root.Depth = 0;
+        // an error unwinds the parse without popping what it had pushed
+        root.Elements.Clear();
+        root.Stmts.Clear();
+        root.Parts.Clear();
+        root.Words.Clear();
+        t_current = root;
         return new Scope();
     }
 
     public readonly struct Scope : IDisposable
     {
-        public void Dispose() => t_current = t_current?.Outer;
+        public void Dispose()
+        {
+            if (t_current is { } current && current.Outer is null) current.Source = null!;
+            t_current = t_current?.Outer;
+        }
     }
 }

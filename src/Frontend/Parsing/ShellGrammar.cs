@@ -22,7 +22,7 @@ namespace DockerRecord.Frontend.Parsing;
 /// the combinators' cost: a delegate per rule and per clause, a result copied through every layer, and
 /// <c>TokenList</c> (the grammar reads the lexer's tokens by index).
 /// </remarks>
-sealed class ShellGrammar
+readonly struct ShellGrammar
 {
     /// <summary>How deeply compound commands and substitutions may nest before DR1005.</summary>
     public const int MaxDepth = 100;
@@ -711,7 +711,7 @@ sealed class ShellGrammar
             (rest ??= []).Add((op, right.Value));
             at = right.Remainder;
         }
-        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.Pipeline(null, first.Value, [.. rest]), at);
+        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.Pipeline(null, first.Value, rest), at);
     }
 
     /// <summary>
@@ -770,7 +770,7 @@ sealed class ShellGrammar
             (rest ??= []).Add((op, right.Value));
             at = right.Remainder;
         }
-        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.AndOr(first.Value, [.. rest]), at);
+        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.AndOr(first.Value, rest), at);
     }
 
     /// <summary>

@@ -12,19 +12,39 @@ namespace DockerRecord.Frontend.Parsing;
 /// </summary>
 sealed class WordParser
 {
-    readonly SourceText _source;
-    readonly string _s;
-    readonly ShellLexer _skip;
-    readonly int _depth;
-    readonly List<WordPart> _parts;
+    // lent per thread like the lexers: a word parser lives while one word is taken apart (and a word inside a
+    // $(…) of that word needs another one)
+    [ThreadStatic] static Stack<WordParser>? t_free;
 
-    WordParser(ParseContext context, int end)
+    SourceText _source = null!;
+    string _s = null!;
+    ShellLexer _skip = null!;
+    int _depth;
+    List<WordPart> _parts = null!;
+
+    WordParser()
     {
-        _source = context.Source;
-        _s = _source.Text;
-        _depth = context.Depth;
-        _parts = context.Parts;
-        _skip = ShellLexer.ForSkipping(_source, end, _depth);
+    }
+
+    static WordParser Rent(ParseContext context, int end)
+    {
+        var parser = t_free is { Count: > 0 } free ? free.Pop() : new WordParser();
+        parser._source = context.Source;
+        parser._s = parser._source.Text;
+        parser._depth = context.Depth;
+        parser._parts = context.Parts;
+        parser._skip = ShellLexer.ForSkipping(parser._source, end, parser._depth);
+        return parser;
+    }
+
+    void Return()
+    {
+        _skip.Return();
+        _skip = null!;
+        _source = null!;
+        _s = null!;
+        _parts = null!;
+        (t_free ??= new()).Push(this);
     }
 
     static readonly System.Buffers.SearchValues<char> s_partStarts = System.Buffers.SearchValues.Create("\\'\"`$<>\0");
@@ -38,15 +58,20 @@ sealed class WordParser
         // most words are plain text: no lexer needed to take them apart
         if (context.Source.Text.AsSpan(start, span.Length).IndexOfAny(s_partStarts) < 0)
             return new Word([new Literal(span.ToStringValue(), span)], span);
-        var parser = new WordParser(context, end);
-        return new Word(parser.Parts(start, end, PartContext.Unquoted), span);
+        var parser = Rent(context, end);
+        var parts = parser.Parts(start, end, PartContext.Unquoted);
+        parser.Return();
+        return new Word(parts, span);
     }
 
     /// <summary>The parts of an unquoted here-document body: expansions, and literal text in between.</summary>
     public static ImmutableArray<WordPart> ParseHereDocBody(int start, int end)
     {
         var context = ParseContext.Current;
-        return new WordParser(context, end).Parts(start, end, PartContext.HereDoc);
+        var parser = Rent(context, end);
+        var parts = parser.Parts(start, end, PartContext.HereDoc);
+        parser.Return();
+        return parts;
     }
 
     enum PartContext

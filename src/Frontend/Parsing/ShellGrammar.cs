@@ -20,7 +20,8 @@ namespace DockerRecord.Frontend.Parsing;
 /// combined them (<c>Or</c>, <c>Optional</c>, <c>Many</c>, <c>Named</c>, <c>Try</c>, noted at each place), and words
 /// are taken apart as soon as a rule accepts them, so an error inside a word comes at the same point. What is gone is
 /// the combinators' cost: a delegate per rule and per clause, a result copied through every layer, and
-/// <c>TokenList</c> (the grammar reads the lexer's tokens by index).
+/// <c>TokenList</c> (the grammar reads the lexer's tokens by index). The grammar is a struct over one token list, so
+/// a parse allocates nothing for it.
 /// </remarks>
 readonly struct ShellGrammar
 {

@@ -32,11 +32,15 @@ sealed class TokenBuffer
     /// <summary>Gives the buffer back to this thread's pool; the caller must not read it afterwards.</summary>
     public void Return()
     {
-        // the tokens point into the source text; clearing them lets a long text go once it is parsed
+        // a buffer grown for a long script is left to the collector rather than kept for the thread's lifetime
+        if (_items.Length > MaxPooledLength) return;
+        // the tokens point into the source text; clearing them lets the text go once it is parsed
         Array.Clear(_items, 0, Count);
         Count = 0;
         (t_free ??= new()).Push(this);
     }
+
+    const int MaxPooledLength = 4096;
 
     public void Add(Token<ShellToken> token)
     {

@@ -27,13 +27,13 @@ static class Breakdown
         Console.WriteLine($"inputs drec's parser rejects (diagnostic, often via exception): {rejected.Count}");
 
         // Pre-lexed token lists for the grammar-only phase (inputs the lexer accepts).
-        var lexed = new List<(SourceText Source, TokenList<ShellToken> Tokens)>();
+        var lexed = new List<(SourceText Source, LexResult Tokens)>();
         foreach (var input in inputs)
         {
             var source = new SourceText(input);
             try
             {
-                lexed.Add((source, ShellLexer.Lex(source, 0, source.Length).Tokens));
+                lexed.Add((source, ShellLexer.Lex(source, 0, source.Length)));
             }
             catch (ShellSyntaxException)
             {
@@ -48,7 +48,7 @@ static class Breakdown
                 var ok = 0;
                 foreach (var s in inputs)
                 {
-                    try { ShellLexer.Lex(new SourceText(s), 0, s.Length); ok++; }
+                    try { ShellLexer.Lex(new SourceText(s), 0, s.Length).Release(); ok++; }
                     catch (ShellSyntaxException) { }
                 }
                 return ok;
@@ -60,7 +60,7 @@ static class Breakdown
                 foreach (var (source, tokens) in lexed)
                 {
                     using var _ = ParseContext.Enter(source);
-                    try { if (ShellGrammar.ParseProgram(tokens).HasValue) ok++; }
+                    try { ShellGrammar.ParseProgram(tokens, out var error); if (error is null) ok++; }
                     catch (ShellSyntaxException) { }
                 }
                 return ok;

@@ -26,9 +26,11 @@ static class AssignmentParser
 
     static ArrayValue Array(SourceText source, int open, int end)
     {
-        var skip = ShellLexer.ForSkipping(source, end - 1, ParseContext.Current.Depth);
+        var context = ParseContext.Current;
+        var skip = ShellLexer.ForSkipping(source, end - 1, context.Depth);
         var s = source.Text;
-        var elements = ImmutableArray.CreateBuilder<Word>();
+        var elements = context.Words;
+        var first = elements.Count;
         var p = open + 1;
         while (p < end - 1)
         {
@@ -46,6 +48,7 @@ static class AssignmentParser
             elements.Add(WordParser.ParseWord(source.Span(p, wordEnd)));
             p = wordEnd;
         }
-        return new ArrayValue(elements.DrainToImmutable(), source.Span(open, end));
+        skip.Return();
+        return new ArrayValue(ParseContext.Pop(elements, first), source.Span(open, end));
     }
 }

@@ -12,15 +12,17 @@ readonly record struct CommandElement(SyntaxNode Node, TextSpan Span)
     public static Stmt EmptyCommand(TextSpan at) =>
         new(new SimpleCommand([], [], at), [], false, StmtTerminator.None, at);
 
-    public static Stmt ToStmt(List<CommandElement> elements)
+    /// <summary>The command made of the elements from <paramref name="first"/> to the end of the list.</summary>
+    public static Stmt ToStmt(List<CommandElement> elements, int first)
     {
-        var span = Spans.Cover(elements[0].Span, elements[^1].Span);
-        return new Stmt(new SimpleCommand(OfType<Assignment>(elements), OfType<Word>(elements), span),
-            OfType<Redirect>(elements), false, StmtTerminator.None, span);
+        var all = CollectionsMarshal.AsSpan(elements)[first..];
+        var span = Spans.Cover(all[0].Span, all[^1].Span);
+        return new Stmt(new SimpleCommand(OfType<Assignment>(all), OfType<Word>(all), span),
+            OfType<Redirect>(all), false, StmtTerminator.None, span);
     }
 
     /// <summary>The elements of one kind, in order, in an array of exactly their count (this runs per command).</summary>
-    static ImmutableArray<T> OfType<T>(List<CommandElement> elements) where T : SyntaxNode
+    static ImmutableArray<T> OfType<T>(ReadOnlySpan<CommandElement> elements) where T : SyntaxNode
     {
         var count = 0;
         foreach (var element in elements)

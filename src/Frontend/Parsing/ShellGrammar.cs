@@ -1,104 +1,154 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Syntax;
-using Superpower;
 using Superpower.Model;
 using Superpower.Parsers;
 
 namespace DockerRecord.Frontend.Parsing;
 
 /// <summary>
-/// The bash grammar over <see cref="ShellToken"/>s, as Superpower token-list parsers declared bottom-up: words and
-/// redirections, simple and compound commands, pipelines, and-or lists, statement lists. Reserved words are
+/// The bash grammar over <see cref="ShellToken"/>s, as recursive descent: each rule is a method that looks at the
+/// next token, reads what it announces and builds the node directly. Reserved words are
 /// <see cref="ShellToken.Word"/> tokens matched only where the grammar allows one (POSIX 2.10).
 /// </summary>
-static class ShellGrammar
+/// <remarks>
+/// The grammar was first written with Superpower's token-list combinators, and its error messages (which token was
+/// unexpected, and what was expected there) are the ones those combinators gave. The rules keep that: a failure is
+/// a <see cref="Parsed{T}"/> with Superpower's expectations and backtracking flag, combined where the combinators
+/// combined them (<c>Or</c>, <c>Optional</c>, <c>Many</c>, <c>Named</c>, <c>Try</c>, noted at each place), and words
+/// are taken apart as soon as a rule accepts them, so an error inside a word comes at the same point. What is gone is
+/// the combinators' cost: a delegate per rule and per clause, a result copied through every layer, and
+/// <c>TokenList</c> (the grammar reads the lexer's tokens by index). The grammar is a struct over one token list, so
+/// a parse allocates nothing for it.
+/// </remarks>
+readonly struct ShellGrammar
 {
     /// <summary>How deeply compound commands and substitutions may nest before DR1005.</summary>
     public const int MaxDepth = 100;
 
-    // ---- tokens and words ------------------------------------------------------------------------------------------
+    readonly Token<ShellToken>[] _tokens;
+    readonly int _count;
+    readonly ParseContext _context;
+
+    ShellGrammar(Token<ShellToken>[] tokens, int count, ParseContext context)
+    {
+        _tokens = tokens;
+        _count = count;
+        _context = context;
+    }
+
+    // ---- entry points ----------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// A token of one kind. Superpower's <c>Token.EqualTo</c> compares kinds through <c>object.Equals</c>, which
-    /// boxes the enum on every test; this compares directly and keeps Superpower's wording of the expectation.
+    /// Parses a whole token list; the caller has made the source current in <see cref="ParseContext"/>, and releases
+    /// the tokens afterwards.
     /// </summary>
-    static TokenListParser<ShellToken, Token<ShellToken>> Kind(ShellToken kind)
+    public static ImmutableArray<Stmt> ParseProgram(LexResult lexed, out Diagnostic? error)
     {
-        var expectations = Token.EqualTo(kind)(new TokenList<ShellToken>([])).Expectations!;
-        return input =>
-        {
-            var next = input.ConsumeToken();
-            return next.HasValue && next.Value.Kind == kind
-                ? next
-                : TokenListParserResult.Empty<ShellToken, Token<ShellToken>>(input, expectations);
-        };
+        var grammar = new ShellGrammar(lexed.Tokens.Items, lexed.Tokens.Count, ParseContext.Current);
+        var result = grammar.Program();
+        error = result.HasValue ? null : grammar.ErrorFrom(result);
+        return result.HasValue ? result.Value : default;
     }
 
-    // Every parser is built once, here: a parser built inside a LINQ clause would be built again on each use
-    // (and Superpower looks up token attributes by reflection when it builds one).
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> WordToken = Kind(ShellToken.Word);
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> LParen = Kind(ShellToken.LParen);
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> RParen = Kind(ShellToken.RParen);
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalLParen = LParen.Optional();
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalSemicolon = Kind(ShellToken.Semicolon).Optional();
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> ArithmeticCommandToken = Kind(ShellToken.ArithmeticCommand);
-
-    static readonly TokenListParser<ShellToken, Word> Word = WordToken.Select(t => WordParser.ParseWord(t.Span));
-
-    static readonly TokenListParser<ShellToken, ShellToken> Linebreak = input =>
+    /// <summary>Parses the commands of a substitution and releases its tokens; an error ends the whole parse.</summary>
+    public static ImmutableArray<Stmt> ParseNested(LexResult lexed)
     {
-        var rest = input;
-        while (rest.ConsumeToken() is { HasValue: true } next && next.Value.Kind == ShellToken.Newline)
-            rest = next.Remainder;
-        return TokenListParserResult.Value(ShellToken.Newline, input, rest);
-    };
+        var context = ParseContext.Current;
+        context.Depth++;
+        try
+        {
+            var grammar = new ShellGrammar(lexed.Tokens.Items, lexed.Tokens.Count, context);
+            var result = grammar.Program();
+            if (!result.HasValue) throw new ShellSyntaxException(grammar.ErrorFrom(result));
+            return result.Value;
+        }
+        finally
+        {
+            context.Depth--;
+            lexed.Release();
+        }
+    }
+
+    // ---- tokens and expectations -----------------------------------------------------------------------------------
+
+    /// <summary>Superpower's wording of a token kind that was expected (<c>word</c>, <c>`)`</c>), computed once.</summary>
+    static string[] Expecting(ShellToken kind) => Token.EqualTo(kind)(new TokenList<ShellToken>([])).Expectations!;
+
+    static readonly string[] ExpectWord = Expecting(ShellToken.Word);
+    static readonly string[] ExpectLParen = Expecting(ShellToken.LParen);
+    static readonly string[] ExpectRParen = Expecting(ShellToken.RParen);
+    static readonly string[] ExpectArithmeticCommand = Expecting(ShellToken.ArithmeticCommand);
+    static readonly string[] ExpectRedirection = ["redirection"];
+    static readonly string[] ExpectCommand = ["command"];
+    static readonly string[] ExpectCompoundCommand = ["compound command"];
+    static readonly string[] ExpectLoopHeader = ["a loop variable or `((…))`"];
+    static readonly string[] ExpectWhileOrUntil = ["`while`", "`until`"];
+
+    /// <summary>The expectation of each reserved word where the grammar requires it (<c>`fi`</c>…).</summary>
+    static readonly string[][] ExpectKeyword = BuildKeywordExpectations();
+
+    static string[][] BuildKeywordExpectations()
+    {
+        var texts = new Dictionary<ReservedWord, string>
+        {
+            [ReservedWord.If] = "if", [ReservedWord.Then] = "then", [ReservedWord.Elif] = "elif", [ReservedWord.Else] = "else",
+            [ReservedWord.Fi] = "fi", [ReservedWord.While] = "while", [ReservedWord.Until] = "until", [ReservedWord.For] = "for",
+            [ReservedWord.Select] = "select", [ReservedWord.In] = "in", [ReservedWord.Do] = "do", [ReservedWord.Done] = "done",
+            [ReservedWord.Case] = "case", [ReservedWord.Esac] = "esac", [ReservedWord.Function] = "function",
+            [ReservedWord.Time] = "time", [ReservedWord.Coproc] = "coproc", [ReservedWord.Bang] = "!",
+            [ReservedWord.OpenBrace] = "{", [ReservedWord.CloseBrace] = "}",
+        };
+        var table = new string[Enum.GetValues<ReservedWord>().Length][];
+        foreach (var (word, text) in texts) table[(int)word] = [$"`{text}`"];
+        return table;
+    }
+
+    ShellToken KindAt(int i) => i < _count ? _tokens[i].Kind : ShellToken.None;
+
+    /// <summary>The reserved word that the token at <paramref name="i"/> spells, if it is a word.</summary>
+    ReservedWord WordAt(int i) =>
+        i < _count && _tokens[i].Kind == ShellToken.Word ? ReservedWords.Classify(Chars(_tokens[i].Span)) : ReservedWord.None;
+
+    bool IsWord(int i) => i < _count && _tokens[i].Kind == ShellToken.Word;
+
+    Parsed<Token<ShellToken>> Expect(int i, ShellToken kind, string[] expectation) =>
+        i < _count && _tokens[i].Kind == kind
+            ? Parsed<Token<ShellToken>>.Ok(_tokens[i], i + 1)
+            : Parsed<Token<ShellToken>>.Fail(i, expectation);
 
     /// <summary>A reserved word, matched only here, where the grammar expects it.</summary>
-    static TokenListParser<ShellToken, Token<ShellToken>> Keyword(ReservedWord word, string text)
+    Parsed<Token<ShellToken>> Keyword(int i, ReservedWord word) =>
+        WordAt(i) == word
+            ? Parsed<Token<ShellToken>>.Ok(_tokens[i], i + 1)
+            : Parsed<Token<ShellToken>>.Fail(i, ExpectKeyword[(int)word]);
+
+    int Linebreak(int i)
     {
-        var expectation = new[] { $"`{text}`" };
-        return input =>
-        {
-            var next = input.ConsumeToken();
-            return next.HasValue && next.Value.Kind == ShellToken.Word && ReservedWords.Classify(Chars(next.Value.Span)) == word
-                ? next
-                : TokenListParserResult.Empty<ShellToken, Token<ShellToken>>(input, expectation);
-        };
+        while (i < _count && _tokens[i].Kind == ShellToken.Newline) i++;
+        return i;
     }
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> If = Keyword(ReservedWord.If, "if");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Then = Keyword(ReservedWord.Then, "then");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Elif = Keyword(ReservedWord.Elif, "elif");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Else = Keyword(ReservedWord.Else, "else");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Fi = Keyword(ReservedWord.Fi, "fi");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> While = Keyword(ReservedWord.While, "while");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Until = Keyword(ReservedWord.Until, "until");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> For = Keyword(ReservedWord.For, "for");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Select = Keyword(ReservedWord.Select, "select");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> In = Keyword(ReservedWord.In, "in");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Do = Keyword(ReservedWord.Do, "do");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Done = Keyword(ReservedWord.Done, "done");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Case = Keyword(ReservedWord.Case, "case");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Esac = Keyword(ReservedWord.Esac, "esac");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Function = Keyword(ReservedWord.Function, "function");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Time = Keyword(ReservedWord.Time, "time");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Coproc = Keyword(ReservedWord.Coproc, "coproc");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> Bang = Keyword(ReservedWord.Bang, "!");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> OpenBrace = Keyword(ReservedWord.OpenBrace, "{");
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> CloseBrace = Keyword(ReservedWord.CloseBrace, "}");
-
     /// <summary>Words that close a construct can never start a simple command (<c>then</c>, <c>fi</c>, <c>}</c>…).</summary>
-    static bool ClosesConstruct(Token<ShellToken> token) =>
-        ReservedWords.Classify(Chars(token.Span)) is ReservedWord.Then or ReservedWord.Elif or ReservedWord.Else
-            or ReservedWord.Fi or ReservedWord.Do or ReservedWord.Done or ReservedWord.Esac or ReservedWord.CloseBrace;
+    static bool ClosesConstruct(ReservedWord word) =>
+        word is ReservedWord.Then or ReservedWord.Elif or ReservedWord.Else or ReservedWord.Fi or ReservedWord.Do
+            or ReservedWord.Done or ReservedWord.Esac or ReservedWord.CloseBrace;
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> CommandWordToken =
-        WordToken.Where(t => !ClosesConstruct(t), "command");
+    /// <summary>
+    /// A word that may name a command. A closing reserved word fails with no expectation: it was Superpower's
+    /// <c>Where</c>, whose message the diagnostic does not show.
+    /// </summary>
+    Parsed<Token<ShellToken>> CommandWordToken(int i)
+    {
+        if (!IsWord(i)) return Parsed<Token<ShellToken>>.Fail(i, ExpectWord);
+        return ClosesConstruct(WordAt(i)) ? Parsed<Token<ShellToken>>.Fail(i, null) : Parsed<Token<ShellToken>>.Ok(_tokens[i], i + 1);
+    }
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> NameToken =
-        WordToken.Where(t => ShellLexer.IsName(Chars(t.Span)), "name");
+    /// <summary>A word token, taken apart into a <see cref="Word"/> at once.</summary>
+    Parsed<Word> Word(int i) =>
+        IsWord(i) ? Parsed<Word>.Ok(WordParser.ParseWord(_tokens[i].Span), i + 1) : Parsed<Word>.Fail(i, ExpectWord);
 
     // ---- redirections ----------------------------------------------------------------------------------------------
 
@@ -119,54 +169,67 @@ static class ShellGrammar
         _ => null,
     };
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> RedirectOperator =
-        Token.Matching<ShellToken>(k => ToRedirectOp(k) is not null, "redirection");
-
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> NoToken = Parse.Return<ShellToken, Token<ShellToken>?>(null);
-
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> HereDocBodyToken = Kind(ShellToken.HereDocBody).Optional();
-
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> RedirectFd =
-        Kind(ShellToken.IoNumber).Or(Kind(ShellToken.IoVariable)).Optional();
-
-    /// <summary><c>[n|{var}] op word [here-document body]</c>.</summary>
-    static readonly TokenListParser<ShellToken, Redirect> Redirect = input =>
-    {
-        var fd = RedirectFd(input);
-        var op = RedirectOperator(fd.Remainder);
-        if (!op.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Token<ShellToken>, Redirect>(op);
-        var target = WordToken(op.Remainder);
-        if (!target.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Token<ShellToken>, Redirect>(target);
-        var kind = ToRedirectOp(op.Value.Kind)!.Value;
-        var body = kind is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs ? HereDocBodyToken(target.Remainder) : NoToken(target.Remainder);
-        return TokenListParserResult.Value(Redirects.Make(fd.Value, op.Value, kind, target.Value, body.Value), input, body.Remainder);
-    };
-
-    // ---- simple commands -----------------------------------------------------------------------------------------
-
     static bool StartsRedirect(ShellToken kind) =>
         kind is ShellToken.IoNumber or ShellToken.IoVariable || ToRedirectOp(kind) is not null;
 
-    static readonly string[] CommandExpectation = ["command"];
+    /// <summary><c>[n|{var}] op word [here-document body]</c>.</summary>
+    Parsed<Redirect> Redirect(int i)
+    {
+        Token<ShellToken>? fd = null;
+        if (KindAt(i) is ShellToken.IoNumber or ShellToken.IoVariable) fd = _tokens[i++];
+        if (ToRedirectOp(KindAt(i)) is not { } kind) return Parsed<Redirect>.Fail(i, ExpectRedirection);
+        var op = _tokens[i++];
+        if (!IsWord(i)) return Parsed<Redirect>.Fail(i, ExpectWord);
+        var target = _tokens[i++];
+        Token<ShellToken>? body = null;
+        if (kind is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs && KindAt(i) == ShellToken.HereDocBody) body = _tokens[i++];
+        return Parsed<Redirect>.Ok(Redirects.Make(fd, op, kind, target, body), i);
+    }
 
     /// <summary>
-    /// Assignments, then the command name and its arguments, with redirections anywhere. Written as a loop over the
-    /// tokens: each token's kind says what it is, so no alternative is tried and dropped.
+    /// The redirections after a compound command. Only a token that starts one is tried, so the usual case (none)
+    /// costs one look; one that starts and then fails has consumed a token, which fails the statement, as in
+    /// Superpower's <c>Many</c>.
     /// </summary>
-    static readonly TokenListParser<ShellToken, Stmt> SimpleCommand = input =>
+    Parsed<ImmutableArray<Redirect>> TrailingRedirects(int i)
     {
-        var elements = new List<CommandElement>();
-        var rest = input;
-        var named = false;
-        while (rest.ConsumeToken() is { HasValue: true } next)
+        if (!StartsRedirect(KindAt(i))) return Parsed<ImmutableArray<Redirect>>.Ok([], i);
+        var redirects = ImmutableArray.CreateBuilder<Redirect>();
+        while (StartsRedirect(KindAt(i)))
         {
-            var token = next.Value;
+            var redirect = Redirect(i);
+            if (!redirect.HasValue) return redirect.Cast<ImmutableArray<Redirect>>();
+            redirects.Add(redirect.Value);
+            i = redirect.Remainder;
+        }
+        return Parsed<ImmutableArray<Redirect>>.Ok(redirects.DrainToImmutable(), i);
+    }
+
+    // ---- simple commands -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Assignments, then the command name and its arguments, with redirections anywhere. A loop over the tokens:
+    /// each token's kind says what it is, so no alternative is tried and dropped.
+    /// </summary>
+    Parsed<Stmt> SimpleCommand(int start)
+    {
+        var elements = _context.Elements;
+        var first = elements.Count;
+        var i = start;
+        var named = false;
+        while (i < _count)
+        {
+            var token = _tokens[i];
             if (StartsRedirect(token.Kind))
             {
-                var redirect = Redirect(rest);
-                if (!redirect.HasValue) return TokenListParserResult.CastEmpty<ShellToken, Redirect, Stmt>(redirect);
+                var redirect = Redirect(i);
+                if (!redirect.HasValue)
+                {
+                    CollectionsMarshal.SetCount(elements, first);
+                    return redirect.Cast<Stmt>();
+                }
                 elements.Add(new CommandElement(redirect.Value, redirect.Value.Span));
-                rest = redirect.Remainder;
+                i = redirect.Remainder;
                 continue;
             }
             if (token.Kind != ShellToken.Word) break;
@@ -177,275 +240,449 @@ static class ShellGrammar
             }
             else
             {
-                if (!named && ClosesConstruct(token)) break;
+                if (!named && ClosesConstruct(ReservedWords.Classify(Chars(token.Span)))) break;
                 named = true;
                 var word = WordParser.ParseWord(token.Span);
                 elements.Add(new CommandElement(word, word.Span));
             }
-            rest = next.Remainder;
+            i++;
         }
-        return elements.Count == 0
-            ? TokenListParserResult.Empty<ShellToken, Stmt>(input, CommandExpectation)
-            : TokenListParserResult.Value(CommandElement.ToStmt(elements), input, rest);
-    };
+        if (elements.Count == first) return Parsed<Stmt>.Fail(start, ExpectCommand);
+        var stmt = CommandElement.ToStmt(elements, first);
+        CollectionsMarshal.SetCount(elements, first);
+        return Parsed<Stmt>.Ok(stmt, i);
+    }
 
     // ---- compound commands -----------------------------------------------------------------------------------------
 
-    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> CompoundList = Statements(requireOne: true);
+    Parsed<ImmutableArray<Stmt>> CompoundList(int i) => Statements(i, requireOne: true);
 
-    static readonly TokenListParser<ShellToken, Command> BraceGroup =
-        from open in OpenBrace
-        from body in CompoundList
-        from close in CloseBrace
-        select (Command)new BraceGroup(body, Spans.Cover(open.Span, close.Span));
+    /// <summary><c>{ list; }</c></summary>
+    Parsed<Command> BraceGroup(int i)
+    {
+        var open = Keyword(i, ReservedWord.OpenBrace);
+        if (!open.HasValue) return open.Cast<Command>();
+        var body = CompoundList(open.Remainder);
+        if (!body.HasValue) return body.Cast<Command>();
+        var close = Keyword(body.Remainder, ReservedWord.CloseBrace);
+        if (!close.HasValue) return close.Cast<Command>();
+        return Parsed<Command>.Ok(new BraceGroup(body.Value, Spans.Cover(open.Value.Span, close.Value.Span)), close.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, Command> Subshell =
-        from open in LParen
-        from body in CompoundList
-        from close in RParen
-        select (Command)new Subshell(body, Spans.Cover(open.Span, close.Span));
+    /// <summary><c>( list )</c></summary>
+    Parsed<Command> Subshell(int i)
+    {
+        var open = Expect(i, ShellToken.LParen, ExpectLParen);
+        if (!open.HasValue) return open.Cast<Command>();
+        var body = CompoundList(open.Remainder);
+        if (!body.HasValue) return body.Cast<Command>();
+        var close = Expect(body.Remainder, ShellToken.RParen, ExpectRParen);
+        if (!close.HasValue) return close.Cast<Command>();
+        return Parsed<Command>.Ok(new Subshell(body.Value, Spans.Cover(open.Value.Span, close.Value.Span)), close.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, ElifBranch> ElifBranch =
-        from elif in Elif
-        from condition in CompoundList
-        from then in Then
-        from body in CompoundList
-        select new ElifBranch(condition, body, Spans.Cover(elif.Span, body[^1].Span));
+    /// <summary><c>if list; then list; [elif list; then list;]… [else list;] fi</c></summary>
+    Parsed<Command> IfClause(int i)
+    {
+        var open = Keyword(i, ReservedWord.If);
+        if (!open.HasValue) return open.Cast<Command>();
+        var condition = CompoundList(open.Remainder);
+        if (!condition.HasValue) return condition.Cast<Command>();
+        var then = Keyword(condition.Remainder, ReservedWord.Then);
+        if (!then.HasValue) return then.Cast<Command>();
+        var body = CompoundList(then.Remainder);
+        if (!body.HasValue) return body.Cast<Command>();
 
-    static readonly TokenListParser<ShellToken, ElifBranch[]> ElifBranches = ElifBranch.Many();
+        // elif branches: a Many, so a branch that fails without consuming (or backtracking) ends the list
+        var at = body.Remainder;
+        List<ElifBranch>? elifs = null;
+        while (true)
+        {
+            var elif = ElifBranch(at);
+            if (!elif.HasValue)
+            {
+                if (elif.Commits(at)) return elif.Cast<Command>();
+                break;
+            }
+            (elifs ??= []).Add(elif.Value);
+            at = elif.Remainder;
+        }
 
-    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>?> ElseBranch =
-        Else.IgnoreThen(CompoundList).Select(body => (ImmutableArray<Stmt>?)body).OptionalOrDefault(null);
+        // else branch: an Optional, so a backtracking failure inside it drops the branch
+        ImmutableArray<Stmt>? otherwise = null;
+        var elseWord = Keyword(at, ReservedWord.Else);
+        if (elseWord.HasValue)
+        {
+            var elseBody = CompoundList(elseWord.Remainder);
+            if (elseBody.HasValue)
+            {
+                otherwise = elseBody.Value;
+                at = elseBody.Remainder;
+            }
+            else if (elseBody.Commits(at))
+                return elseBody.Cast<Command>();
+        }
 
-    static readonly TokenListParser<ShellToken, Command> IfClause =
-        from open in If
-        from condition in CompoundList
-        from then in Then
-        from body in CompoundList
-        from elifs in ElifBranches
-        from otherwise in ElseBranch
-        from close in Fi
-        select (Command)new IfClause(condition, body, [.. elifs], otherwise, Spans.Cover(open.Span, close.Span));
+        var close = Keyword(at, ReservedWord.Fi);
+        if (!close.HasValue) return close.Cast<Command>();
+        return Parsed<Command>.Ok(
+            new IfClause(condition.Value, body.Value, elifs is null ? [] : [.. elifs], otherwise, Spans.Cover(open.Value.Span, close.Value.Span)),
+            close.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> DoGroup =
-        from open in Do
-        from body in CompoundList
-        from close in Done
-        select (body, close.Span);
+    Parsed<ElifBranch> ElifBranch(int i)
+    {
+        var elif = Keyword(i, ReservedWord.Elif);
+        if (!elif.HasValue) return elif.Cast<ElifBranch>();
+        var condition = CompoundList(elif.Remainder);
+        if (!condition.HasValue) return condition.Cast<ElifBranch>();
+        var then = Keyword(condition.Remainder, ReservedWord.Then);
+        if (!then.HasValue) return then.Cast<ElifBranch>();
+        var body = CompoundList(then.Remainder);
+        if (!body.HasValue) return body.Cast<ElifBranch>();
+        return Parsed<ElifBranch>.Ok(new ElifBranch(condition.Value, body.Value, Spans.Cover(elif.Value.Span, body.Value[^1].Span)), body.Remainder);
+    }
 
-    /// <summary>Bash also takes a brace group as the body of <c>for</c> and <c>select</c>; it means the same as <c>do … done</c>.</summary>
-    static readonly TokenListParser<ShellToken, (ImmutableArray<Stmt> Body, TextSpan End)> LoopBody =
-        DoGroup.Or(BraceGroup.Select(group => (((BraceGroup)group).Stmts, group.Span)));
+    /// <summary><c>do list; done</c>: the body and the span of <c>done</c>.</summary>
+    Parsed<(ImmutableArray<Stmt> Body, TextSpan End)> DoGroup(int i)
+    {
+        var open = Keyword(i, ReservedWord.Do);
+        if (!open.HasValue) return open.Cast<(ImmutableArray<Stmt>, TextSpan)>();
+        var body = CompoundList(open.Remainder);
+        if (!body.HasValue) return body.Cast<(ImmutableArray<Stmt>, TextSpan)>();
+        var close = Keyword(body.Remainder, ReservedWord.Done);
+        if (!close.HasValue) return close.Cast<(ImmutableArray<Stmt>, TextSpan)>();
+        return Parsed<(ImmutableArray<Stmt>, TextSpan)>.Ok((body.Value, close.Value.Span), close.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> WhileOrUntil = While.Or(Until);
+    /// <summary>
+    /// <c>do … done</c>, or a brace group: bash also takes one as the body of <c>for</c> and <c>select</c>, with the same
+    /// meaning. Superpower's <c>Or</c>: the brace group is tried when <c>do</c> is missing or its body backtracked.
+    /// </summary>
+    Parsed<(ImmutableArray<Stmt> Body, TextSpan End)> LoopBody(int i)
+    {
+        var doGroup = DoGroup(i);
+        if (doGroup.Commits(i)) return doGroup;
+        var group = BraceGroup(i);
+        if (group.HasValue)
+            return Parsed<(ImmutableArray<Stmt>, TextSpan)>.Ok((((BraceGroup)group.Value).Stmts, group.Value.Span), group.Remainder);
+        return Parsed<(ImmutableArray<Stmt>, TextSpan)>.Combine(doGroup, group.Cast<(ImmutableArray<Stmt>, TextSpan)>());
+    }
 
-    static readonly TokenListParser<ShellToken, Command> WhileClause =
-        from open in WhileOrUntil
-        from condition in CompoundList
-        from body in DoGroup
-        select (Command)new WhileClause(ReservedWords.Classify(Chars(open.Span)) == ReservedWord.Until,
-            condition, body.Body, Spans.Cover(open.Span, body.End));
+    /// <summary><c>while list; do list; done</c> and <c>until …</c>.</summary>
+    Parsed<Command> WhileClause(int i)
+    {
+        var word = WordAt(i);
+        if (word is not (ReservedWord.While or ReservedWord.Until)) return Parsed<Command>.Fail(i, ExpectWhileOrUntil);
+        var open = _tokens[i];
+        var condition = CompoundList(i + 1);
+        if (!condition.HasValue) return condition.Cast<Command>();
+        var body = DoGroup(condition.Remainder);
+        if (!body.HasValue) return body.Cast<Command>();
+        return Parsed<Command>.Ok(
+            new WhileClause(word == ReservedWord.Until, condition.Value, body.Value.Body, Spans.Cover(open.Span, body.Value.End)),
+            body.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, ShellToken> SequentialSeparator =
-        Kind(ShellToken.Semicolon).Or(Kind(ShellToken.Newline)).IgnoreThen(Linebreak);
+    /// <summary>
+    /// <c>for ((…))</c>, <c>for NAME …</c> or <c>select NAME …</c>. The shape follows the combinators it was:
+    /// <c>for</c> then (arithmetic header or name, <c>Named</c> "a loop variable or `((…))`"), or else <c>select</c>.
+    /// </summary>
+    Parsed<Command> ForClause(int i)
+    {
+        var forWord = Keyword(i, ReservedWord.For);
+        Parsed<Command> loop;
+        if (forWord.HasValue)
+        {
+            var next = forWord.Remainder;
+            loop = ArithmeticForRest(forWord.Value, next);
+            if (!loop.Commits(next))
+            {
+                var forIn = ForInRest(forWord.Value, isSelect: false, next);
+                loop = forIn.HasValue ? forIn : Parsed<Command>.Combine(loop, forIn);
+            }
+            if (!loop.HasValue && !loop.IsPartial(next)) loop = Parsed<Command>.Fail(next, ExpectLoopHeader);
+        }
+        else
+            loop = forWord.Cast<Command>();
+        if (loop.Commits(i)) return loop;
 
-    static readonly TokenListParser<ShellToken, Word[]> Words = Word.Many();
-
-    /// <summary><c>in words</c> and its separator; backtracks when the line break is not followed by <c>in</c>.</summary>
-    static readonly TokenListParser<ShellToken, ImmutableArray<Word>?> ForItems =
-        (from _ in Linebreak
-         from kw in In
-         from items in Words
-         from separator in SequentialSeparator
-         select (ImmutableArray<Word>?)[.. items]).Try()
-        .Or(Kind(ShellToken.Semicolon).Optional().IgnoreThen(Linebreak).Value((ImmutableArray<Word>?)null));
+        var selectWord = Keyword(i, ReservedWord.Select);
+        var select = selectWord.HasValue ? ForInRest(selectWord.Value, isSelect: true, selectWord.Remainder) : selectWord.Cast<Command>();
+        return select.HasValue ? select : Parsed<Command>.Combine(loop, select);
+    }
 
     /// <summary>The rest of <c>for NAME …</c> or <c>select NAME …</c> after its keyword.</summary>
-    static TokenListParser<ShellToken, Command> ForInRest(Token<ShellToken> open, bool isSelect) =>
-        from name in NameToken
-        from items in ForItems
-        from body in LoopBody
-        select (Command)new ForClause(isSelect, name.ToStringValue(), items, body.Body, Spans.Cover(open.Span, body.End));
+    Parsed<Command> ForInRest(Token<ShellToken> open, bool isSelect, int i)
+    {
+        if (!IsWord(i)) return Parsed<Command>.Fail(i, ExpectWord);
+        if (!ShellLexer.IsName(Chars(_tokens[i].Span))) return Parsed<Command>.Fail(i, null);
+        var name = _tokens[i];
+        var (items, next) = ForItems(i + 1);
+        var body = LoopBody(next);
+        if (!body.HasValue) return body.Cast<Command>();
+        return Parsed<Command>.Ok(
+            new ForClause(isSelect, name.ToStringValue(), items, body.Value.Body, Spans.Cover(open.Span, body.Value.End)),
+            body.Remainder);
+    }
+
+    /// <summary>
+    /// <c>in words</c> and its separator, or else only an optional <c>;</c> and line breaks: this never fails. The
+    /// words are taken apart as they are read, even when no separator follows them and the <c>in</c> is dropped.
+    /// </summary>
+    (ImmutableArray<Word>? Items, int Next) ForItems(int i)
+    {
+        var at = Linebreak(i);
+        if (WordAt(at) == ReservedWord.In)
+        {
+            at++;
+            var words = _context.Words;
+            var first = words.Count;
+            while (IsWord(at)) words.Add(WordParser.ParseWord(_tokens[at++].Span));
+            var items = ParseContext.Pop(words, first);
+            if (KindAt(at) is ShellToken.Semicolon or ShellToken.Newline)
+                return (items, Linebreak(at + 1));
+        }
+        if (KindAt(i) == ShellToken.Semicolon) i++;
+        return (null, Linebreak(i));
+    }
 
     /// <summary>The rest of <c>for ((…)) …</c> after its keyword.</summary>
-    static TokenListParser<ShellToken, Command> ArithmeticForRest(Token<ShellToken> open) =>
-        from header in ArithmeticCommandToken
-        from separator in OptionalSemicolon
-        from _ in Linebreak
-        from body in LoopBody
-        select (Command)new ArithmeticForClause(Inside(header.Span, 2, 2), body.Body, Spans.Cover(open.Span, body.End));
-
-    static readonly TokenListParser<ShellToken, Command> ForClause =
-        For.Then(open => ArithmeticForRest(open).Or(ForInRest(open, isSelect: false)).Named("a loop variable or `((…))`"))
-            .Or(Select.Then(open => ForInRest(open, isSelect: true)));
-
-    static readonly TokenListParser<ShellToken, CaseItemTerminator> CaseItemTerminator =
-        Kind(ShellToken.DoubleSemicolon).Value(Syntax.CaseItemTerminator.Break)
-            .Or(Kind(ShellToken.SemicolonAmpersand).Value(Syntax.CaseItemTerminator.FallThrough))
-            .Or(Kind(ShellToken.DoubleSemicolonAmpersand).Value(Syntax.CaseItemTerminator.Continue));
-
-    static readonly TokenListParser<ShellToken, Word> PatternWord =
-        WordToken.Select(t => WordParser.ParseWord(t.Span));
-
-    static readonly TokenListParser<ShellToken, Word> FirstPatternWord =
-        WordToken.Where(t => ReservedWords.Classify(Chars(t.Span)) != ReservedWord.Esac, "pattern")
-            .Select(t => WordParser.ParseWord(t.Span));
-
-    static readonly TokenListParser<ShellToken, Word[]> MorePatterns = Kind(ShellToken.Pipe).IgnoreThen(PatternWord).Many();
-
-    static readonly TokenListParser<ShellToken, CaseItemTerminator?> OptionalCaseItemTerminator =
-        CaseItemTerminator.Select(t => (CaseItemTerminator?)t).OptionalOrDefault(null);
-
-    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> OptionalStatements = Statements(requireOne: false);
-
-    static readonly TokenListParser<ShellToken, CaseItem> CaseItem =
-        from open in OptionalLParen
-        from first in open is null ? FirstPatternWord : PatternWord
-        from more in MorePatterns
-        from close in RParen
-        from body in OptionalStatements
-        from terminator in OptionalCaseItemTerminator
-        from end in Linebreak
-        select new CaseItem([first, .. more], body, terminator ?? Syntax.CaseItemTerminator.Break,
-            Spans.Cover(open?.Span ?? first.Span, body.IsEmpty ? close.Span : body[^1].Span));
-
-    static readonly TokenListParser<ShellToken, CaseItem[]> CaseItems = CaseItem.Many();
-
-    static readonly TokenListParser<ShellToken, Command> CaseClause =
-        from open in Case
-        from subject in Word
-        from _ in Linebreak
-        from kw in In
-        from __ in Linebreak
-        from items in CaseItems
-        from close in Esac
-        select (Command)new CaseClause(subject, [.. items], Spans.Cover(open.Span, close.Span));
-
-    static readonly TokenListParser<ShellToken, Command> ArithmeticCommand =
-        Kind(ShellToken.ArithmeticCommand).Select(t => (Command)new ArithmeticCommand(Inside(t.Span, 2, 2), t.Span));
-
-    static readonly TokenListParser<ShellToken, Command> TestClause =
-        Kind(ShellToken.TestCommand).Select(t => (Command)new TestClause(Inside(t.Span, 2, 2), t.Span));
-
-    static readonly string[] CompoundExpectation = ["compound command"];
-
-    /// <summary>The compound command that the first token announces.</summary>
-    static readonly TokenListParser<ShellToken, Command> CompoundCommand = Guarded(input =>
+    Parsed<Command> ArithmeticForRest(Token<ShellToken> open, int i)
     {
-        var next = input.ConsumeToken();
-        var parser = !next.HasValue ? null : next.Value.Kind switch
+        var header = Expect(i, ShellToken.ArithmeticCommand, ExpectArithmeticCommand);
+        if (!header.HasValue) return header.Cast<Command>();
+        var next = header.Remainder;
+        if (KindAt(next) == ShellToken.Semicolon) next++;
+        var body = LoopBody(Linebreak(next));
+        if (!body.HasValue) return body.Cast<Command>();
+        return Parsed<Command>.Ok(
+            new ArithmeticForClause(Inside(header.Value.Span, 2, 2), body.Value.Body, Spans.Cover(open.Span, body.Value.End)),
+            body.Remainder);
+    }
+
+    /// <summary><c>case WORD in [(]pattern[|pattern]…) list ;; … esac</c></summary>
+    Parsed<Command> CaseClause(int i)
+    {
+        var open = Keyword(i, ReservedWord.Case);
+        if (!open.HasValue) return open.Cast<Command>();
+        var subject = Word(open.Remainder);
+        if (!subject.HasValue) return subject.Cast<Command>();
+        var inWord = Keyword(Linebreak(subject.Remainder), ReservedWord.In);
+        if (!inWord.HasValue) return inWord.Cast<Command>();
+
+        // the items: a Many, so an item that fails without consuming (or backtracking) ends the list
+        var at = Linebreak(inWord.Remainder);
+        var items = ImmutableArray.CreateBuilder<CaseItem>();
+        while (true)
         {
-            ShellToken.LParen => Subshell,
-            ShellToken.ArithmeticCommand => ArithmeticCommand,
-            ShellToken.TestCommand => TestClause,
-            ShellToken.Word => ReservedWords.Classify(Chars(next.Value.Span)) switch
+            var item = CaseItem(at);
+            if (!item.HasValue)
             {
-                ReservedWord.OpenBrace => BraceGroup,
-                ReservedWord.If => IfClause,
-                ReservedWord.While or ReservedWord.Until => WhileClause,
-                ReservedWord.For or ReservedWord.Select => ForClause,
-                ReservedWord.Case => CaseClause,
-                _ => null,
-            },
+                if (item.Commits(at)) return item.Cast<Command>();
+                break;
+            }
+            items.Add(item.Value);
+            at = item.Remainder;
+        }
+
+        var close = Keyword(at, ReservedWord.Esac);
+        if (!close.HasValue) return close.Cast<Command>();
+        return Parsed<Command>.Ok(new CaseClause(subject.Value, items.DrainToImmutable(), Spans.Cover(open.Value.Span, close.Value.Span)), close.Remainder);
+    }
+
+    Parsed<CaseItem> CaseItem(int i)
+    {
+        Token<ShellToken>? open = null;
+        if (KindAt(i) == ShellToken.LParen) open = _tokens[i++];
+        // without `(`, `esac` ends the items instead of being a pattern (a Where, so no expectation)
+        if (!IsWord(i)) return Parsed<CaseItem>.Fail(i, ExpectWord);
+        if (open is null && WordAt(i) == ReservedWord.Esac) return Parsed<CaseItem>.Fail(i, null);
+        var words = _context.Words;
+        var firstPattern = words.Count;
+        var first = WordParser.ParseWord(_tokens[i++].Span);
+        words.Add(first);
+        while (KindAt(i) == ShellToken.Pipe)
+        {
+            if (!IsWord(i + 1))
+            {
+                CollectionsMarshal.SetCount(words, firstPattern);
+                return Parsed<CaseItem>.Fail(i + 1, ExpectWord);
+            }
+            words.Add(WordParser.ParseWord(_tokens[i + 1].Span));
+            i += 2;
+        }
+        var patterns = ParseContext.Pop(words, firstPattern);
+        var close = Expect(i, ShellToken.RParen, ExpectRParen);
+        if (!close.HasValue) return close.Cast<CaseItem>();
+        var body = Statements(close.Remainder, requireOne: false);
+        if (!body.HasValue) return body.Cast<CaseItem>();
+        i = body.Remainder;
+        CaseItemTerminator? terminator = KindAt(i) switch
+        {
+            ShellToken.DoubleSemicolon => CaseItemTerminator.Break,
+            ShellToken.SemicolonAmpersand => CaseItemTerminator.FallThrough,
+            ShellToken.DoubleSemicolonAmpersand => CaseItemTerminator.Continue,
             _ => null,
         };
-        return parser is null ? TokenListParserResult.Empty<ShellToken, Command>(input, CompoundExpectation) : parser(input);
-    });
+        if (terminator is not null) i++;
+        return Parsed<CaseItem>.Ok(
+            new CaseItem(patterns, body.Value, terminator ?? CaseItemTerminator.Break,
+                Spans.Cover(open?.Span ?? first.Span, body.Value.IsEmpty ? close.Value.Span : body.Value[^1].Span)),
+            Linebreak(i));
+    }
 
-    static readonly TokenListParser<ShellToken, Redirect[]> TrailingRedirects = Redirect.Many();
+    /// <summary>The compound command that the first token announces, within the nesting limit.</summary>
+    Parsed<Command> CompoundCommand(int i)
+    {
+        if (_context.Depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            var at = i < _count ? _tokens[i].Span : _context.Source.Span(_context.Source.Length, _context.Source.Length);
+            throw new ShellSyntaxException(DiagnosticBuilder.NestingTooDeep(at, MaxDepth));
+        }
+        _context.Depth++;
+        try
+        {
+            return KindAt(i) switch
+            {
+                ShellToken.LParen => Subshell(i),
+                ShellToken.ArithmeticCommand => Parsed<Command>.Ok(new ArithmeticCommand(Inside(_tokens[i].Span, 2, 2), _tokens[i].Span), i + 1),
+                ShellToken.TestCommand => Parsed<Command>.Ok(new TestClause(Inside(_tokens[i].Span, 2, 2), _tokens[i].Span), i + 1),
+                ShellToken.Word => WordAt(i) switch
+                {
+                    ReservedWord.OpenBrace => BraceGroup(i),
+                    ReservedWord.If => IfClause(i),
+                    ReservedWord.While or ReservedWord.Until => WhileClause(i),
+                    ReservedWord.For or ReservedWord.Select => ForClause(i),
+                    ReservedWord.Case => CaseClause(i),
+                    _ => Parsed<Command>.Fail(i, ExpectCompoundCommand),
+                },
+                _ => Parsed<Command>.Fail(i, ExpectCompoundCommand),
+            };
+        }
+        finally
+        {
+            _context.Depth--;
+        }
+    }
 
-    static readonly TokenListParser<ShellToken, Stmt> CompoundStmt =
-        from command in CompoundCommand
-        from redirects in TrailingRedirects
-        select Stmts.Of(command, [.. redirects]);
+    /// <summary>A compound command and the redirections after it.</summary>
+    Parsed<Stmt> CompoundStmt(int i)
+    {
+        var command = CompoundCommand(i);
+        if (!command.HasValue) return command.Cast<Stmt>();
+        var redirects = TrailingRedirects(command.Remainder);
+        if (!redirects.HasValue) return redirects.Cast<Stmt>();
+        return Parsed<Stmt>.Ok(Stmts.Of(command.Value, redirects.Value), redirects.Remainder);
+    }
 
     // ---- functions and coprocesses ---------------------------------------------------------------------------------
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>> FunctionHead =
-        (from name in CommandWordToken
-         from open in LParen
-         from close in RParen
-         select name).Try();
+    /// <summary>
+    /// <c>name () [line breaks] compound-command</c>. The head <c>name ( )</c> was a <c>Try()</c>: when it fails, the
+    /// failure backtracks, and a rule further out may then try another alternative.
+    /// </summary>
+    Parsed<Stmt> FunctionDecl(int i)
+    {
+        var name = CommandWordToken(i);
+        if (!name.HasValue) return name.CastBacktracking<Stmt>();
+        var open = Expect(name.Remainder, ShellToken.LParen, ExpectLParen);
+        if (!open.HasValue) return open.CastBacktracking<Stmt>();
+        var close = Expect(open.Remainder, ShellToken.RParen, ExpectRParen);
+        if (!close.HasValue) return close.CastBacktracking<Stmt>();
+        var body = CompoundStmt(Linebreak(close.Remainder));
+        if (!body.HasValue) return body.Cast<Stmt>();
+        return Parsed<Stmt>.Ok(
+            Stmts.Of(new FunctionDecl(name.Value.ToStringValue(), false, true, body.Value, Spans.Cover(name.Value.Span, body.Value.Span)), []),
+            body.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, Stmt> FunctionDecl =
-        from name in FunctionHead
-        from _ in Linebreak
-        from body in CompoundStmt
-        select Stmts.Of(new FunctionDecl(name.ToStringValue(), false, true, body, Spans.Cover(name.Span, body.Span)), []);
+    /// <summary><c>function name [()] [line breaks] compound-command</c></summary>
+    Parsed<Stmt> FunctionKeywordDecl(int i)
+    {
+        var keyword = Keyword(i, ReservedWord.Function);
+        if (!keyword.HasValue) return keyword.Cast<Stmt>();
+        var name = Expect(keyword.Remainder, ShellToken.Word, ExpectWord);
+        if (!name.HasValue) return name.Cast<Stmt>();
+        var next = name.Remainder;
+        var parens = false;
+        if (KindAt(next) == ShellToken.LParen)
+        {
+            // `(` then `)`, optional: a `(` without `)` has consumed a token, so it fails the declaration
+            if (KindAt(next + 1) != ShellToken.RParen) return Parsed<Stmt>.Fail(next + 1, ExpectRParen);
+            parens = true;
+            next += 2;
+        }
+        var body = CompoundStmt(Linebreak(next));
+        if (!body.HasValue) return body.Cast<Stmt>();
+        return Parsed<Stmt>.Ok(
+            Stmts.Of(new FunctionDecl(name.Value.ToStringValue(), true, parens, body.Value, Spans.Cover(keyword.Value.Span, body.Value.Span)), []),
+            body.Remainder);
+    }
 
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> OptionalParens = LParen.IgnoreThen(RParen).Optional();
+    /// <summary>
+    /// <c>coproc [NAME] command</c>: first a name and a compound command (a <c>Try()</c>), else any command without a
+    /// name, with the two failures combined as Superpower's <c>Or</c> did.
+    /// </summary>
+    Parsed<Stmt> CoprocClause(int i)
+    {
+        var keyword = Keyword(i, ReservedWord.Coproc);
+        if (!keyword.HasValue) return keyword.Cast<Stmt>();
+        var start = keyword.Remainder;
 
-    static readonly TokenListParser<ShellToken, Stmt> FunctionKeywordDecl =
-        from kw in Function
-        from name in WordToken
-        from parens in OptionalParens
-        from _ in Linebreak
-        from body in CompoundStmt
-        select Stmts.Of(new FunctionDecl(name.ToStringValue(), true, parens is not null, body, Spans.Cover(kw.Span, body.Span)), []);
-
-    static readonly TokenListParser<ShellToken, (string? Name, Stmt Body)> CoprocBody =
-        CommandWordToken.Then(name => CompoundStmt.Select(body => (Name: (string?)name.ToStringValue(), Body: body))).Try()
-            .Or(Parse.Ref(() => CommandStmt!).Select(body => (Name: (string?)null, Body: body)));
-
-    static readonly TokenListParser<ShellToken, Stmt> CoprocClause =
-        from kw in Coproc
-        from named in CoprocBody
-        select Stmts.Of(new CoprocClause(named.Name, named.Body, Spans.Cover(kw.Span, named.Body.Span)), []);
+        Parsed<(string? Name, Stmt Body)> named;
+        var name = CommandWordToken(start);
+        if (!name.HasValue)
+            named = name.CastBacktracking<(string?, Stmt)>();
+        else
+        {
+            var compound = CompoundStmt(name.Remainder);
+            named = compound.HasValue
+                ? Parsed<(string?, Stmt)>.Ok((name.Value.ToStringValue(), compound.Value), compound.Remainder)
+                : compound.CastBacktracking<(string?, Stmt)>();
+        }
+        if (!named.HasValue)
+        {
+            var unnamed = CommandStmt(start);
+            named = unnamed.HasValue
+                ? Parsed<(string?, Stmt)>.Ok((null, unnamed.Value), unnamed.Remainder)
+                : Parsed<(string?, Stmt)>.Combine(named, unnamed.Cast<(string?, Stmt)>());
+        }
+        if (!named.HasValue) return named.Cast<Stmt>();
+        var (coprocName, body) = named.Value;
+        return Parsed<Stmt>.Ok(Stmts.Of(new CoprocClause(coprocName, body, Spans.Cover(keyword.Value.Span, body.Span)), []), named.Remainder);
+    }
 
     /// <summary>
     /// Any command, chosen by its first token (and, for <c>name ()</c>, the second), so that the common simple command
     /// does not first fail through every compound form.
     /// </summary>
-    static readonly TokenListParser<ShellToken, Stmt> CommandStmt = input =>
+    Parsed<Stmt> CommandStmt(int i)
     {
-        var next = input.ConsumeToken();
-        if (!next.HasValue) return TokenListParserResult.Empty<ShellToken, Stmt>(input, CommandExpectation);
-        switch (next.Value.Kind)
+        switch (KindAt(i))
         {
+            case ShellToken.None:
+                return Parsed<Stmt>.Fail(i, ExpectCommand);
             case ShellToken.LParen or ShellToken.ArithmeticCommand or ShellToken.TestCommand:
-                return CompoundStmt(input);
+                return CompoundStmt(i);
             case ShellToken.Word:
-                switch (ReservedWords.Classify(Chars(next.Value.Span)))
+                switch (WordAt(i))
                 {
                     case ReservedWord.OpenBrace or ReservedWord.If or ReservedWord.While or ReservedWord.Until
                         or ReservedWord.For or ReservedWord.Select or ReservedWord.Case:
-                        return CompoundStmt(input);
+                        return CompoundStmt(i);
                     case ReservedWord.Function:
-                        return FunctionKeywordDecl(input);
+                        return FunctionKeywordDecl(i);
                     case ReservedWord.Coproc:
-                        return CoprocClause(input);
+                        return CoprocClause(i);
                 }
-                return next.Remainder.ConsumeToken() is { HasValue: true, Value.Kind: ShellToken.LParen }
-                    ? FunctionDecl(input)
-                    : SimpleCommand(input);
+                return KindAt(i + 1) == ShellToken.LParen ? FunctionDecl(i) : SimpleCommand(i);
             default:
-                return SimpleCommand(input);
+                return SimpleCommand(i);
         }
-    };
+    }
 
     // ---- pipelines, and-or lists, statement lists -----------------------------------------------------------------
-
-    /// <summary>
-    /// <c>x (op x)*</c> for the n-ary pipelines and and-or lists, where a line break may follow an operator. A loop,
-    /// like Superpower's Parse.Chain, but collecting all operands into one node.
-    /// </summary>
-    static TokenListParser<ShellToken, Stmt> Chain<TOp>(
-        TokenListParser<ShellToken, Stmt> operand, Func<ShellToken, TOp?> toOperator, Func<Stmt, (TOp Op, Stmt Stmt)[], Stmt> build)
-        where TOp : struct => input =>
-    {
-        var first = operand(input);
-        if (!first.HasValue) return first;
-        List<(TOp, Stmt)>? rest = null;
-        var remainder = first.Remainder;
-        while (remainder.ConsumeToken() is { HasValue: true } next && toOperator(next.Value.Kind) is { } op)
-        {
-            var right = operand(Linebreak(next.Remainder).Remainder);
-            if (!right.HasValue) return right;
-            (rest ??= []).Add((op, right.Value));
-            remainder = right.Remainder;
-        }
-        return TokenListParserResult.Value(rest is null ? first.Value : build(first.Value, [.. rest]), input, remainder);
-    };
 
     static PipeOp? ToPipeOp(ShellToken kind) => kind switch
     {
@@ -454,37 +691,6 @@ static class ShellGrammar
         _ => null,
     };
 
-    static readonly TokenListParser<ShellToken, Stmt> UnnegatedPipeline =
-        Chain(Parse.Ref(() => CommandStmt!), ToPipeOp, (first, rest) => Stmts.Pipeline(null, first, rest));
-
-    static readonly TokenListParser<ShellToken, Stmt> NegatedPipeline =
-        from bangs in Bang.AtLeastOnce()
-        from pipeline in UnnegatedPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null)
-        // a lone `!` is a null command whose status is inverted
-        select Stmts.Negate(bangs[0].Span, pipeline ?? CommandElement.EmptyCommand(bangs[^1].Span));
-
-    static readonly TokenListParser<ShellToken, Stmt> PlainPipeline = input =>
-        input.ConsumeToken() is { HasValue: true, Value: { Kind: ShellToken.Word } first }
-            && ReservedWords.Classify(Chars(first.Span)) == ReservedWord.Bang
-            ? NegatedPipeline(input)
-            : UnnegatedPipeline(input);
-
-    static readonly TokenListParser<ShellToken, Token<ShellToken>?> PosixFlag = WordToken.Where(t => Chars(t.Span) is "-p", "-p").Optional();
-    static readonly TokenListParser<ShellToken, Stmt?> OptionalPipeline = PlainPipeline.Select(p => (Stmt?)p).OptionalOrDefault(null);
-
-    static readonly TokenListParser<ShellToken, Stmt> TimedPipeline =
-        from kw in Time
-        from posix in PosixFlag
-        from pipeline in OptionalPipeline
-        select Stmts.Of(new TimeClause(posix is not null, pipeline,
-            Spans.Cover(kw.Span, pipeline?.Span ?? posix?.Span ?? kw.Span)), []);
-
-    static readonly TokenListParser<ShellToken, Stmt> Pipeline = input =>
-        input.ConsumeToken() is { HasValue: true, Value: { Kind: ShellToken.Word } first }
-            && ReservedWords.Classify(Chars(first.Span)) == ReservedWord.Time
-            ? TimedPipeline(input)
-            : PlainPipeline(input);
-
     static AndOrOp? ToAndOrOp(ShellToken kind) => kind switch
     {
         ShellToken.AndIf => AndOrOp.And,
@@ -492,36 +698,111 @@ static class ShellGrammar
         _ => null,
     };
 
-    static readonly TokenListParser<ShellToken, Stmt> AndOr = Chain(Pipeline, ToAndOrOp, Stmts.AndOr);
+    /// <summary>Commands joined by <c>|</c> or <c>|&amp;</c>, where a line break may follow an operator.</summary>
+    Parsed<Stmt> UnnegatedPipeline(int i)
+    {
+        var first = CommandStmt(i);
+        if (!first.HasValue) return first;
+        List<(PipeOp, Stmt)>? rest = null;
+        var at = first.Remainder;
+        while (ToPipeOp(KindAt(at)) is { } op)
+        {
+            var right = CommandStmt(Linebreak(at + 1));
+            if (!right.HasValue) return right;
+            (rest ??= []).Add((op, right.Value));
+            at = right.Remainder;
+        }
+        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.Pipeline(null, first.Value, rest), at);
+    }
+
+    /// <summary>
+    /// <c>! pipeline</c>, the <c>!</c> repeated or alone. The pipeline is optional: one that fails without consuming
+    /// (or backtracks) leaves a lone <c>!</c>, a null command whose status is inverted.
+    /// </summary>
+    Parsed<Stmt> NegatedPipeline(int i)
+    {
+        var firstBang = _tokens[i];
+        var at = i + 1;
+        while (WordAt(at) == ReservedWord.Bang) at++;
+        var lastBang = _tokens[at - 1];
+        var pipeline = UnnegatedPipeline(at);
+        if (pipeline.HasValue)
+            return Parsed<Stmt>.Ok(Stmts.Negate(firstBang.Span, pipeline.Value), pipeline.Remainder);
+        if (pipeline.Commits(at)) return pipeline;
+        return Parsed<Stmt>.Ok(Stmts.Negate(firstBang.Span, CommandElement.EmptyCommand(lastBang.Span)), at);
+    }
+
+    Parsed<Stmt> PlainPipeline(int i) => WordAt(i) == ReservedWord.Bang ? NegatedPipeline(i) : UnnegatedPipeline(i);
+
+    /// <summary><c>time [-p] [pipeline]</c>; like the <c>!</c> above, the pipeline is optional.</summary>
+    Parsed<Stmt> TimedPipeline(int i)
+    {
+        var keyword = _tokens[i];
+        var at = i + 1;
+        Token<ShellToken>? posix = null;
+        if (IsWord(at) && Chars(_tokens[at].Span) is "-p") posix = _tokens[at++];
+        var pipeline = PlainPipeline(at);
+        Stmt? timed = null;
+        if (pipeline.HasValue)
+        {
+            timed = pipeline.Value;
+            at = pipeline.Remainder;
+        }
+        else if (pipeline.Commits(at))
+            return pipeline;
+        return Parsed<Stmt>.Ok(
+            Stmts.Of(new TimeClause(posix is not null, timed, Spans.Cover(keyword.Span, timed?.Span ?? posix?.Span ?? keyword.Span)), []),
+            at);
+    }
+
+    Parsed<Stmt> Pipeline(int i) => WordAt(i) == ReservedWord.Time ? TimedPipeline(i) : PlainPipeline(i);
+
+    /// <summary>Pipelines joined by <c>&amp;&amp;</c> or <c>||</c>, where a line break may follow an operator.</summary>
+    Parsed<Stmt> AndOr(int i)
+    {
+        var first = Pipeline(i);
+        if (!first.HasValue) return first;
+        List<(AndOrOp, Stmt)>? rest = null;
+        var at = first.Remainder;
+        while (ToAndOrOp(KindAt(at)) is { } op)
+        {
+            var right = Pipeline(Linebreak(at + 1));
+            if (!right.HasValue) return right;
+            (rest ??= []).Add((op, right.Value));
+            at = right.Remainder;
+        }
+        return Parsed<Stmt>.Ok(rest is null ? first.Value : Stmts.AndOr(first.Value, rest), at);
+    }
 
     /// <summary>
     /// Statements separated by <c>;</c>, <c>&amp;</c> or line breaks. The list ends at the first token that cannot
     /// start a command (<c>then</c>, <c>)</c>, <c>;;</c>…) or after a statement with no separator.
     /// </summary>
-    static TokenListParser<ShellToken, ImmutableArray<Stmt>> Statements(bool requireOne) => input =>
+    Parsed<ImmutableArray<Stmt>> Statements(int i, bool requireOne)
     {
-        var stmts = ImmutableArray.CreateBuilder<Stmt>();
-        var rest = Linebreak(input).Remainder;
+        var stmts = _context.Stmts;
+        var first = stmts.Count;
+        var at = Linebreak(i);
         while (true)
         {
-            var item = AndOr(rest);
+            var item = AndOr(at);
             if (!item.HasValue)
             {
-                if (item.Remainder != rest || (requireOne && stmts.Count == 0))
-                    return TokenListParserResult.CastEmpty<ShellToken, Stmt, ImmutableArray<Stmt>>(item);
+                if (item.IsPartial(at) || (requireOne && stmts.Count == first))
+                {
+                    CollectionsMarshal.SetCount(stmts, first);
+                    return item.Cast<ImmutableArray<Stmt>>();
+                }
                 break;
             }
-            rest = item.Remainder;
-            var separator = rest.ConsumeToken();
-            var terminator = separator.HasValue
-                ? separator.Value.Kind switch
-                {
-                    ShellToken.Semicolon => StmtTerminator.Semicolon,
-                    ShellToken.Ampersand => StmtTerminator.Background,
-                    ShellToken.Newline => StmtTerminator.None,
-                    _ => (StmtTerminator?)null,
-                }
-                : null;
+            at = item.Remainder;
+            StmtTerminator? terminator = KindAt(at) switch
+            {
+                ShellToken.Semicolon => StmtTerminator.Semicolon,
+                ShellToken.Ampersand => StmtTerminator.Background,
+                ShellToken.Newline => StmtTerminator.None,
+                _ => null,
+            };
             if (terminator is null)
             {
                 stmts.Add(item.Value);
@@ -529,47 +810,36 @@ static class ShellGrammar
             }
             stmts.Add(terminator == StmtTerminator.None
                 ? item.Value
-                : item.Value with { Terminator = terminator.Value, Span = Spans.Cover(item.Value.Span, separator.Value.Span) });
-            rest = Linebreak(separator.Remainder).Remainder;
+                : item.Value with { Terminator = terminator.Value, Span = Spans.Cover(item.Value.Span, _tokens[at].Span) });
+            at = Linebreak(at + 1);
         }
-        return TokenListParserResult.Value(stmts.DrainToImmutable(), input, rest);
-    };
-
-    static readonly TokenListParser<ShellToken, ImmutableArray<Stmt>> Program = Statements(requireOne: false).AtEnd();
-
-    // ---- entry points ----------------------------------------------------------------------------------------------
-
-    /// <summary>Parses a whole token list; the caller has made the source current in <see cref="ParseContext"/>.</summary>
-    public static TokenListParserResult<ShellToken, ImmutableArray<Stmt>> ParseProgram(TokenList<ShellToken> tokens) => Program(tokens);
-
-    /// <summary>Parses the commands of a substitution; an error ends the whole parse.</summary>
-    public static ImmutableArray<Stmt> ParseNested(TokenList<ShellToken> tokens)
-    {
-        var context = ParseContext.Current;
-        context.Depth++;
-        try
-        {
-            var result = Program(tokens);
-            if (!result.HasValue) throw new ShellSyntaxException(ErrorFrom(result, context.Source));
-            return result.Value;
-        }
-        finally
-        {
-            context.Depth--;
-        }
+        return Parsed<ImmutableArray<Stmt>>.Ok(ParseContext.Pop(stmts, first), at);
     }
 
-    /// <summary>The diagnostic for a failed parse, at the unexpected token (or the end of input).</summary>
-    public static Diagnostic ErrorFrom<T>(TokenListParserResult<ShellToken, T> result, SourceText source)
+
+
+    /// <summary>The statements, and then the end of the tokens (a token left over fails with no expectation).</summary>
+    Parsed<ImmutableArray<Stmt>> Program()
     {
-        var next = result.Remainder.ConsumeToken();
-        var at = next.HasValue ? next.Value.Span : source.Span(LastTokenEnd(result.Remainder, source), LastTokenEnd(result.Remainder, source));
-        var unexpected = !next.HasValue ? "end of input"
-            : next.Value.Kind switch
+        var stmts = Statements(0, requireOne: false);
+        if (!stmts.HasValue || stmts.Remainder == _count) return stmts;
+        return Parsed<ImmutableArray<Stmt>>.Fail(stmts.Remainder, null);
+    }
+
+    // ---- errors ----------------------------------------------------------------------------------------------------
+
+    /// <summary>The diagnostic for a failed parse, at the unexpected token (or the end of input).</summary>
+    Diagnostic ErrorFrom<T>(Parsed<T> result)
+    {
+        var source = _context.Source;
+        var hasNext = result.Remainder < _count;
+        var at = hasNext ? _tokens[result.Remainder].Span : source.Span(source.Length, source.Length);
+        var unexpected = !hasNext ? "end of input"
+            : _tokens[result.Remainder].Kind switch
             {
                 ShellToken.Newline => "line break",
                 ShellToken.HereDocBody => "here-document body",
-                _ => $"`{Clip(next.Value.ToStringValue())}`",
+                _ => $"`{Clip(_tokens[result.Remainder].ToStringValue())}`",
             };
         var expected = result.Expectations is { Length: > 0 } e
             ? ", expected " + (e.Length == 1 ? e[0] : string.Join(", ", e[..^1]) + " or " + e[^1])
@@ -578,34 +848,6 @@ static class ShellGrammar
     }
 
     static string Clip(string text) => text.Length <= 20 ? text : text[..17] + "...";
-
-    static int LastTokenEnd(TokenList<ShellToken> tokens, SourceText source)
-    {
-        var end = source.Length;
-        foreach (var token in tokens) end = token.Span.Position.Absolute + token.Span.Length;
-        return end;
-    }
-
-    /// <summary>Guards recursion into compound commands against stack exhaustion (10,000 nested braces).</summary>
-    static TokenListParser<ShellToken, T> Guarded<T>(TokenListParser<ShellToken, T> parser) => input =>
-    {
-        var context = ParseContext.Current;
-        if (context.Depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            var next = input.ConsumeToken();
-            var at = next.HasValue ? next.Value.Span : context.Source.Span(context.Source.Length, context.Source.Length);
-            throw new ShellSyntaxException(DiagnosticBuilder.NestingTooDeep(at, MaxDepth));
-        }
-        context.Depth++;
-        try
-        {
-            return parser(input);
-        }
-        finally
-        {
-            context.Depth--;
-        }
-    };
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 

@@ -23,40 +23,70 @@ sealed class ShellLexer
     /// <summary>How deeply constructs may nest before the input is refused with DR1005.</summary>
     public const int MaxDepth = 200;
 
-    readonly SourceText _source;
-    readonly string _s;
-    readonly int _end;
-    // The token buffer is reused from one lex to the next on a thread (lexers never overlap: each finishes, and
-    // copies its tokens out, before the next starts); a lexer that only skips never takes it.
-    [ThreadStatic] static List<Token<ShellToken>>? t_tokenBuffer;
+    // Lexers are lent per thread (every command line is lexed, and each word with a quote or an expansion needs a
+    // skipping lexer): an emitting lexer is given back when it has produced its tokens, a skipping one by the word
+    // parser that used it. One that an error unwinds past is simply not given back.
+    [ThreadStatic] static Stack<ShellLexer>? t_free;
 
-    readonly int _outerDepth;
+    SourceText _source = null!;
+    string _s = null!;
+    int _end;
+
+    int _outerDepth;
     Stack<(LexMode Mode, int Open)>? _modes;
-    List<Token<ShellToken>> _tokens = null!;
-    // rarely needed, so made on first use: the lexer runs once per recorded command line
+    // rented from the thread's pool by an emitting lexer, and handed on in the LexResult; a lexer that only skips
+    // has none
+    TokenBuffer _tokens = null!;
+    // rarely needed, so made on first use
     List<PendingHereDoc>? _pendingHereDocs;
     List<(int AfterToken, Token<ShellToken> Body)>? _hereDocBodies;
+    // handed on in the LexResult, so new for each text that has any
     List<Comment>? _comments;
     List<Diagnostic>? _warnings;
 
-    ShellLexer(SourceText source, int end, int outerDepth, bool emits)
+    ShellLexer()
     {
-        _source = source;
-        _s = source.Text;
-        _end = end;
-        _outerDepth = outerDepth;
-        if (!emits) return;
-        _tokens = t_tokenBuffer ?? [];
-        t_tokenBuffer = null;
-        _tokens.Clear();
+    }
+
+    static ShellLexer Rent(SourceText source, int end, int outerDepth)
+    {
+        var lexer = t_free is { Count: > 0 } free ? free.Pop() : new ShellLexer();
+        lexer._source = source;
+        lexer._s = source.Text;
+        lexer._end = end;
+        lexer._outerDepth = outerDepth;
+        lexer._modes?.Clear();
+        lexer._pendingHereDocs?.Clear();
+        lexer._hereDocBodies?.Clear();
+        return lexer;
+    }
+
+    /// <summary>Gives the lexer back to this thread's pool; the caller must not use it afterwards.</summary>
+    public void Return()
+    {
+        _source = null!;
+        _s = null!;
+        _tokens = null!;
+        _comments = null;
+        _warnings = null;
+        (t_free ??= new()).Push(this);
     }
 
     /// <summary>Lexes <paramref name="source"/> from <paramref name="start"/> to <paramref name="end"/>.</summary>
     /// <exception cref="ShellSyntaxException">on a lexical error.</exception>
     public static LexResult Lex(SourceText source, int start, int end)
     {
-        var lexer = new ShellLexer(source, end, 0, emits: true);
-        lexer.LexCommands(start, stopAtParen: false, emit: true);
+        var lexer = Rent(source, end, 0);
+        lexer._tokens = TokenBuffer.Rent();
+        try
+        {
+            lexer.LexCommands(start, stopAtParen: false, emit: true);
+        }
+        catch (ShellSyntaxException)
+        {
+            lexer._tokens.Return();
+            throw;
+        }
         return lexer.Result(end);
     }
 
@@ -66,26 +96,34 @@ sealed class ShellLexer
     /// </summary>
     public static LexResult LexUntilClosingParen(SourceText source, int start, int depth)
     {
-        var lexer = new ShellLexer(source, source.Length, depth, emits: true);
-        var close = lexer.LexCommands(start, stopAtParen: true, emit: true);
+        var lexer = Rent(source, source.Length, depth);
+        lexer._tokens = TokenBuffer.Rent();
+        int close;
+        try
+        {
+            close = lexer.LexCommands(start, stopAtParen: true, emit: true);
+        }
+        catch (ShellSyntaxException)
+        {
+            lexer._tokens.Return();
+            throw;
+        }
         return lexer.Result(close);
     }
 
-    /// <summary>A lexer used only to find where constructs end, for <see cref="WordParser"/>.</summary>
-    public static ShellLexer ForSkipping(SourceText source, int end, int depth)
-    {
-        return new ShellLexer(source, end, depth, emits: false);
-    }
+    /// <summary>A lexer used only to find where constructs end, for <see cref="WordParser"/>; give it back with <see cref="Return"/>.</summary>
+    public static ShellLexer ForSkipping(SourceText source, int end, int depth) => Rent(source, end, depth);
 
     /// <summary>How many constructs are open, counting those of the text this lexer was started inside.</summary>
     public int Depth => _outerDepth + (_modes?.Count ?? 0);
 
+    /// <summary>The tokens, comments and warnings; the lexer goes back to the pool.</summary>
     LexResult Result(int end)
     {
         var tokens = _tokens;
-        if (_hereDocBodies is not null)
+        if (_hereDocBodies is { Count: > 0 })
         {
-            tokens = new List<Token<ShellToken>>(_tokens.Count + _hereDocBodies.Count);
+            tokens = TokenBuffer.Rent();
             var next = 0;
             for (var i = 0; i < _tokens.Count; i++)
             {
@@ -93,9 +131,11 @@ sealed class ShellLexer
                 while (next < _hereDocBodies.Count && _hereDocBodies[next].AfterToken == i)
                     tokens.Add(_hereDocBodies[next++].Body);
             }
+            _tokens.Return();
         }
-        var result = new LexResult(new TokenList<ShellToken>(tokens.ToArray()), _comments ?? [], _warnings ?? [], end);
-        t_tokenBuffer = _tokens;
+        var result = new LexResult(tokens, _comments ?? (IReadOnlyList<Comment>)Array.Empty<Comment>(),
+            _warnings ?? (IReadOnlyList<Diagnostic>)Array.Empty<Diagnostic>(), end);
+        Return();
         return result;
     }
 
@@ -800,5 +840,11 @@ sealed class ShellLexer
     readonly record struct PendingHereDoc(string Delimiter, bool StripTabs, int TokenIndex, int Depth);
 }
 
-/// <summary>What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings.</summary>
-sealed record LexResult(TokenList<ShellToken> Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End);
+/// <summary>
+/// What <see cref="ShellLexer"/> produced: tokens (here-document bodies already in place), comments, warnings. The
+/// tokens are a rented buffer: whoever lexed gives it back (<see cref="Release"/>) when the grammar is done.
+/// </summary>
+readonly record struct LexResult(TokenBuffer Tokens, IReadOnlyList<Comment> Comments, IReadOnlyList<Diagnostic> Warnings, int End)
+{
+    public void Release() => Tokens.Return();
+}

@@ -24,10 +24,19 @@ public static class ShellParser
         try
         {
             var lexed = ShellLexer.Lex(source, 0, source.Length);
-            var result = ShellGrammar.ParseProgram(lexed.Tokens);
-            if (!result.HasValue)
-                return new ParseResult(null, [.. lexed.Warnings, ShellGrammar.ErrorFrom(result, source)]);
-            var file = new ShellFile(result.Value, [.. lexed.Comments], source.All);
+            ImmutableArray<Stmt> stmts;
+            Diagnostic? error;
+            try
+            {
+                stmts = ShellGrammar.ParseProgram(lexed, out error);
+            }
+            finally
+            {
+                lexed.Release();
+            }
+            if (error is not null)
+                return new ParseResult(null, [.. lexed.Warnings, error]);
+            var file = new ShellFile(stmts, [.. lexed.Comments], source.All);
             return new ParseResult(file, [.. lexed.Warnings]);
         }
         catch (ShellSyntaxException e)

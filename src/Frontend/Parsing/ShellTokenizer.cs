@@ -25,7 +25,9 @@ public sealed class ShellTokenizer : Tokenizer<ShellToken>
         {
             return [Result.Empty<ShellToken>(e.Diagnostic.Span, e.Diagnostic.Message)];
         }
-        return lexed.Tokens.Select(token =>
+        var tokens = lexed.Tokens.ToArray();
+        lexed.Release();
+        return tokens.Select(token =>
         {
             var tokenEnd = token.Span.Position.Absolute + token.Span.Length;
             return Result.Value(token.Kind, token.Span, source.Span(tokenEnd, end));

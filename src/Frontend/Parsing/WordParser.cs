@@ -12,17 +12,39 @@ namespace DockerRecord.Frontend.Parsing;
 /// </summary>
 sealed class WordParser
 {
-    readonly SourceText _source;
-    readonly string _s;
-    readonly ShellLexer _skip;
-    readonly int _depth;
+    // lent per thread like the lexers: a word parser lives while one word is taken apart (and a word inside a
+    // $(…) of that word needs another one)
+    [ThreadStatic] static Stack<WordParser>? t_free;
 
-    WordParser(SourceText source, int end, int depth)
+    SourceText _source = null!;
+    string _s = null!;
+    ShellLexer _skip = null!;
+    int _depth;
+    List<WordPart> _parts = null!;
+
+    WordParser()
     {
-        _source = source;
-        _s = source.Text;
-        _depth = depth;
-        _skip = ShellLexer.ForSkipping(source, end, depth);
+    }
+
+    static WordParser Rent(ParseContext context, int end)
+    {
+        var parser = t_free is { Count: > 0 } free ? free.Pop() : new WordParser();
+        parser._source = context.Source;
+        parser._s = parser._source.Text;
+        parser._depth = context.Depth;
+        parser._parts = context.Parts;
+        parser._skip = ShellLexer.ForSkipping(parser._source, end, parser._depth);
+        return parser;
+    }
+
+    void Return()
+    {
+        _skip.Return();
+        _skip = null!;
+        _source = null!;
+        _s = null!;
+        _parts = null!;
+        (t_free ??= new()).Push(this);
     }
 
     static readonly System.Buffers.SearchValues<char> s_partStarts = System.Buffers.SearchValues.Create("\\'\"`$<>\0");
@@ -36,15 +58,20 @@ sealed class WordParser
         // most words are plain text: no lexer needed to take them apart
         if (context.Source.Text.AsSpan(start, span.Length).IndexOfAny(s_partStarts) < 0)
             return new Word([new Literal(span.ToStringValue(), span)], span);
-        var parser = new WordParser(context.Source, end, context.Depth);
-        return new Word(parser.Parts(start, end, PartContext.Unquoted), span);
+        var parser = Rent(context, end);
+        var parts = parser.Parts(start, end, PartContext.Unquoted);
+        parser.Return();
+        return new Word(parts, span);
     }
 
     /// <summary>The parts of an unquoted here-document body: expansions, and literal text in between.</summary>
     public static ImmutableArray<WordPart> ParseHereDocBody(int start, int end)
     {
         var context = ParseContext.Current;
-        return new WordParser(context.Source, end, context.Depth).Parts(start, end, PartContext.HereDoc);
+        var parser = Rent(context, end);
+        var parts = parser.Parts(start, end, PartContext.HereDoc);
+        parser.Return();
+        return parts;
     }
 
     enum PartContext
@@ -59,7 +86,8 @@ sealed class WordParser
 
     ImmutableArray<WordPart> Parts(int pos, int end, PartContext context)
     {
-        var parts = ImmutableArray.CreateBuilder<WordPart>();
+        var parts = _parts;
+        var first = parts.Count;
         var literalStart = pos;
         while (pos < end)
         {
@@ -89,7 +117,7 @@ sealed class WordParser
                 case '<' or '>' when context == PartContext.Unquoted && pos + 1 < end && _s[pos + 1] == '(':
                     var inner = ShellLexer.LexUntilClosingParen(_source, pos + 2, _depth + 1);
                     partEnd = inner.End + 1;
-                    part = new ProcessSubstitution(ShellGrammar.ParseNested(inner.Tokens), c == '>', Span(pos, partEnd));
+                    part = new ProcessSubstitution(ShellGrammar.ParseNested(inner), c == '>', Span(pos, partEnd));
                     break;
             }
 
@@ -103,7 +131,7 @@ sealed class WordParser
             pos = literalStart = partEnd;
         }
         if (pos > literalStart) parts.Add(Literal(literalStart, pos));
-        return parts.DrainToImmutable();
+        return ParseContext.Pop(parts, first);
     }
 
     /// <summary>An expansion at a <c>$</c>, or (null, -1) for a <c>$</c> that is plain text.</summary>
@@ -123,7 +151,7 @@ sealed class WordParser
                 return (new ArithmeticExpansion(_s[(pos + 3)..(end - 2)], false, span), end);
             case '(':
                 var inner = ShellLexer.LexUntilClosingParen(_source, pos + 2, _depth + 1);
-                return (new CommandSubstitution(ShellGrammar.ParseNested(inner.Tokens), false, span), end);
+                return (new CommandSubstitution(ShellGrammar.ParseNested(inner), false, span), end);
             case '[':
                 return (new ArithmeticExpansion(_s[(pos + 2)..(end - 1)], true, span), end);
             case '{':
@@ -144,13 +172,13 @@ sealed class WordParser
         ImmutableArray<Stmt> stmts;
         if (!NeedsUnescaping(content, inDoubleQuotes))
         {
-            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(_source, pos + 1, end - 1).Tokens);
+            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(_source, pos + 1, end - 1));
         }
         else
         {
             var unescaped = new SourceText(Unescape(content, inDoubleQuotes));
             using var _ = ParseContext.Enter(unescaped);
-            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(unescaped, 0, unescaped.Length).Tokens);
+            stmts = ShellGrammar.ParseNested(ShellLexer.Lex(unescaped, 0, unescaped.Length));
         }
         return new CommandSubstitution(stmts, true, Span(pos, end));
     }

@@ -105,6 +105,78 @@ public class ParserPropertyTests
             (1, Name.Select(n => $"(( {n} + 1 ))")));
     }
 
+    // ---- every compound form, in varied layouts ----------------------------------------------------------------
+
+    /// <summary>What may end a list before a reserved word: <c>;</c> or line breaks, with blanks around.</summary>
+    static readonly Gen<string> Separator = Gen.Elements("; ", "\n", ";\n", " ;\n\n", "\n\n");
+
+    /// <summary>What may follow a reserved word that opens a list (<c>then</c>, <c>do</c>, <c>{</c>): a blank or line breaks.</summary>
+    static readonly Gen<string> Opening = Gen.Elements(" ", "\n", "\n\n  ");
+
+    static readonly Gen<string> TrailingRedirects =
+        Gen.Frequency((3, Gen.Constant("")), (1, Gen.Elements(" >out", " 2>&1", " <in >>log", " &>/dev/null", " {fd}>f")));
+
+    /// <summary>A list of one to three statements, each a simple command or (while depth lasts) a compound one.</summary>
+    static Gen<string> CompoundBody(int depth) =>
+        Few(depth <= 0 ? Simple(0) : Gen.Frequency((3, Simple(0)), (2, CompoundForm(depth - 1))), 1, 3)
+            .SelectMany(stmts => Separator.ArrayOf(stmts.Length),
+                (stmts, separators) => string.Concat(stmts.Select((stmt, i) => stmt + separators[i])));
+
+    /// <summary>
+    /// Every compound command, function form, <c>coproc</c>, <c>time</c> and <c>!</c>: what the hand-written grammar
+    /// dispatches on, with <c>elif</c>/<c>else</c>, <c>until</c>, <c>select</c>, loops with a brace body or no
+    /// <c>in</c>, case items with and without <c>(</c> and every terminator, and redirections after the command.
+    /// </summary>
+    internal static Gen<string> CompoundForm(int depth)
+    {
+        var body = CompoundBody(depth);
+        var word = Word(0);
+        var loopBody = Gen.Frequency(
+            (3, Gen.Zip(Opening, body).Select(t => "do" + t.Item1 + t.Item2 + "done")),
+            (1, Gen.Zip(Opening, body).Select(t => "{" + t.Item1 + t.Item2 + "}")));
+        var elifs = Few(Gen.Zip(body, body).Select(t => "elif " + t.Item1 + "then " + t.Item2), 0, 2).Select(string.Concat);
+        var otherwise = Gen.Frequency((1, Gen.Constant("")), (1, body.Select(b => "else " + b)));
+        var forHeader = Gen.Zip(Gen.Elements("for ", "select "), Name).SelectMany(
+            h => Gen.Frequency(
+                (3, Gen.Zip(Few(word, 0, 3), Separator).Select(t => " in " + string.Join(" ", t.Item1) + t.Item2)),
+                (1, Separator),
+                (1, Gen.Constant(" "))),
+            (h, rest) => h.Item1 + h.Item2 + rest);
+        var caseItem = Gen.Zip(Gen.Zip(Gen.Elements("", "("), Few(PlainLiteral, 1, 3)), Gen.Zip(CompoundBody(depth), Gen.Elements(";;", ";&", ";;&")))
+            .Select(t => t.Item1.Item1 + string.Join("|", t.Item1.Item2) + ") " + t.Item2.Item1 + t.Item2.Item2 + "\n");
+        var compound = Gen.Frequency(
+            (2, Gen.Zip(Opening, body).Select(t => "{" + t.Item1 + t.Item2 + "}")),
+            (2, body.Select(b => "( " + b + ")")),
+            (2, Gen.Zip(Gen.Zip(body, body), Gen.Zip(elifs, otherwise)).Select(t => "if " + t.Item1.Item1 + "then " + t.Item1.Item2 + t.Item2.Item1 + t.Item2.Item2 + "fi")),
+            (2, Gen.Zip(Gen.Elements("while ", "until "), Gen.Zip(body, body)).Select(t => t.Item1 + t.Item2.Item1 + "do " + t.Item2.Item2 + "done")),
+            (2, Gen.Zip(forHeader, loopBody).Select(t => t.Item1 + t.Item2)),
+            // with nothing between `((…))` and `do` the lexer misses the command position after `do` (a known gap)
+            (1, Gen.Zip(Gen.Elements(";", " ;\n", "\n"), loopBody).Select(t => "for ((i = 0; i < 3; i++))" + t.Item1 + " " + t.Item2)),
+            (1, Simple(0).Select(c => "for ((;;)) do " + c + "; done")),
+            (2, Gen.Zip(word, Few(caseItem, 0, 3)).Select(t => "case " + t.Item1 + " in\n" + string.Concat(t.Item2) + "esac")),
+            (1, Gen.Elements("[[ -n $x ]]", "((x + 1))")));
+        var withRedirects = Gen.Zip(compound, TrailingRedirects).Select(t => t.Item1 + t.Item2);
+        // after `function NAME`, `coproc NAME` and `time -p` the lexer does not know that a command starts (a known gap,
+        // docs/parser.md), so what follows them there is a group, loop or if of simple commands
+        var plainGroup = Gen.Frequency(
+            (1, Simple(0).Select(c => "{ " + c + "; }")),
+            (1, Gen.Zip(Simple(0), Simple(0)).Select(t => "while " + t.Item1 + "; do " + t.Item2 + "; done")),
+            (1, Simple(0).Select(c => "if true; then " + c + "; fi")));
+        return Gen.Frequency(
+            (6, withRedirects),
+            (1, Gen.Zip(Name, Gen.Zip(Gen.Elements("() ", "()\n", " ( ) "), withRedirects)).Select(t => t.Item1 + t.Item2.Item1 + t.Item2.Item2)),
+            (1, Gen.Zip(Name, Gen.Zip(Gen.Elements("() ", " ()\n"), withRedirects)).Select(t => "function " + t.Item1 + t.Item2.Item1 + t.Item2.Item2)),
+            (1, Gen.Zip(Name, plainGroup).Select(t => "function " + t.Item1 + " " + t.Item2)),
+            // and `coproc` takes a reserved word followed by a compound command as a name (`coproc for ((…))`, the
+            // same gap), so an unnamed one gets a subshell, a simple command or a plain group
+            (1, Gen.Frequency((1, Gen.Zip(Name, plainGroup).Select(t => t.Item1 + " " + t.Item2)), (1, body.Select(b => "( " + b + ")")),
+                    (1, plainGroup), (1, Simple(0)))
+                .Select(c => "coproc " + c)),
+            (1, Gen.Zip(Gen.Elements("time ", "! ", "! ! "), Gen.Frequency((2, withRedirects), (1, Simple(0)))).Select(t => t.Item1 + t.Item2)),
+            (1, Gen.Frequency((1, plainGroup), (1, Simple(0))).Select(c => "time -p " + c)),
+            (1, Gen.Elements("time", "time -p", "!")));
+    }
+
     static Gen<string> Simple(int depth) =>
         Gen.Zip(Gen.Zip(Few(Assignment(depth), 0, 2), CommandName), Gen.Zip(Few(Arg(depth), 0, 3), Few(Redirect(depth), 0, 2)),
             (head, tail) => string.Join(" ", [.. head.Item1, head.Item2, .. tail.Item1, .. tail.Item2]));
@@ -203,6 +275,19 @@ public class ParserPropertyTests
             var reparsed = ShellSnippets.ParseOk(printed);
             Assert.Equal(ShellSnippets.SExpr(tree), ShellSnippets.SExpr(reparsed));
             Assert.Equal(printed, ShellPrinter.Print(reparsed));
+            return true;
+        });
+
+    [Property(MaxTest = 300)]
+    public Property Generated_compound_commands_survive_print_and_parse() =>
+        Prop.ForAll(Gen.Sized(size => CompoundForm(Math.Min(size / 30, 2))).ToArbitrary(), text =>
+        {
+            var tree = ShellSnippets.ParseOk(text);
+            var printed = ShellPrinter.Print(tree);
+            var reparsed = ShellSnippets.ParseOk(printed);
+            Assert.Equal(ShellSnippets.SExpr(tree), ShellSnippets.SExpr(reparsed));
+            Assert.Equal(printed, ShellPrinter.Print(reparsed));
+            AssertLosslessSpans(text);
             return true;
         });
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using DockerRecord.Cli;
-using DockerRecord.Passes;
 using Xunit.Abstractions;
 
 namespace DockerRecord.EngineTests;
@@ -30,7 +28,7 @@ public sealed class DrecBinaryTests(ITestOutputHelper output) : IDisposable
     public async Task A_baseline_compiles_as_in_process(string name)
     {
         var folder = Path.Combine(s_baselines, name);
-        var options = Flags(folder);
+        var options = BaselineFlags.Of(folder);
         var trace = Path.Combine(folder, "trace");
         var run = await AssertSameAsInProcess(["compile", trace, "-o", Path.Combine(_work, "out", "Dockerfile"), "--explain",
             "--diagnostics-format", "sarif", "--diagnostics-output", Path.Combine(_work, "out", "drec.sarif"), .. options]);
@@ -41,23 +39,6 @@ public sealed class DrecBinaryTests(ITestOutputHelper output) : IDisposable
             Assert.StartsWith("# no Dockerfile", System.Text.Encoding.UTF8.GetString(expected));
 
         await AssertSameAsInProcess(["compile", trace, "-o", Path.Combine(_work, "out", "Dockerfile"), "--dump-ir", "--diagnostics-format", "json", .. options]);
-    }
-
-    /// <summary>The baseline's options.json as command-line flags.</summary>
-    static string[] Flags(string folder)
-    {
-        var path = Path.Combine(folder, "options.json");
-        if (!File.Exists(path)) return [];
-        var options = JsonSerializer.Deserialize<CompileOptions>(File.ReadAllText(path))!;
-        var flags = new List<string>();
-        if (options.Annotate) flags.Add("--annotate");
-        if (options.Syntax is { } syntax) flags.AddRange(["--syntax", syntax]);
-        if (!options.Volumes) flags.Add("--no-volumes");
-        if (options.PinPackages) flags.Add("--pin");
-        if (options.PinBaseImage) flags.Add("--pin-base");
-        var rest = options with { Annotate = false, Syntax = null, Volumes = true, PinPackages = false, PinBaseImage = false };
-        Assert.True(rest == CompileOptions.Default, $"{path}: an option without a command-line flag here: {rest}");
-        return [.. flags];
     }
 
     public static TheoryData<string> ShellTexts() =>

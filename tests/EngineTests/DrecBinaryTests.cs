@@ -41,6 +41,16 @@ public sealed class DrecBinaryTests(ITestOutputHelper output) : IDisposable
         await AssertSameAsInProcess(["compile", trace, "-o", Path.Combine(_work, "out", "Dockerfile"), "--dump-ir", "--diagnostics-format", "json", .. options]);
     }
 
+    // not --help nor --version: in process they name the test host, not drec
+    [Theory]
+    [InlineData("compile --list-passes")]
+    [InlineData("hook bash --trace /tmp/t.drec")]
+    [InlineData("hook zsh")]
+    [InlineData("compile")]
+    [InlineData("parse --format yaml")]
+    [InlineData("no-such-command")]
+    public async Task A_command_line_prints_as_in_process(string commandLine) => await AssertSameAsInProcess(commandLine.Split(' '));
+
     public static TheoryData<string> ShellTexts() =>
     [
         "cd /app && make 2>&1 | tee log\n",

@@ -112,7 +112,7 @@ for size in "${SIZES[@]}"; do
 done
 
 cpu_model=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
-echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}; dotnet $(dotnet --version); best of $RUNS alternating runs per build (wall, range in brackets), CPU = user + system of that run (range)"
+echo "machine: $(nproc) cores, ${cpu_model:-unknown CPU}; dotnet $(dotnet --version); best of $RUNS alternating runs per build (wall, range in parentheses), CPU = user + system of that run (range)"
 echo "builds: jit = dotnet $(basename "$DREC_DLL")${NATIVE:+; native = $NATIVE ($(du -h "$NATIVE" | cut -f1))}"
 echo "load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 printf '%s\n' "${results[@]}"

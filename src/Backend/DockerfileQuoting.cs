@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using DockerRecord.Frontend.Text;
 
 namespace DockerRecord.Backend;
 
@@ -9,11 +8,9 @@ namespace DockerRecord.Backend;
 /// </summary>
 public static class DockerfileQuoting
 {
-    static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>A JSON array for exec form: <c>["nginx", "-g", "daemon off;"]</c>.</summary>
     public static string ExecForm(IEnumerable<string> arguments) =>
-        "[" + string.Join(", ", arguments.Select(a => JsonSerializer.Serialize(a, s_json))) + "]";
+        "[" + string.Join(", ", arguments.Select(JsonStringLiteral.Quote)) + "]";
 
     /// <summary>A value for ENV, in double quotes, with the characters the Dockerfile parser treats specially escaped.</summary>
     public static string EnvValue(string value)

@@ -1,18 +1,15 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using DockerRecord.Backend;
-using DockerRecord.Frontend.Trace;
-using DockerRecord.Passes;
 using Xunit.Abstractions;
 
 namespace DockerRecord.EngineTests;
 
 /// <summary>
-/// Every golden baseline (tests/Baselines/NAME) is a Dockerfile that builds: its trace is compiled as the baseline
-/// test does (with its options.json), the Dockerfile must be byte for byte the baseline's, and the real engine builds
-/// it with its build context. The traces are realistic sessions for this: a script that runs was created before,
+/// Every golden baseline (tests/Baselines/NAME) is a Dockerfile that builds: the drec under test
+/// (<see cref="EngineFixture.Drec"/>: the native binary in .ci/run) compiles its trace with the options the baseline
+/// test uses (options.json), the Dockerfile must be byte for byte the baseline's, and the real engine builds it with the
+/// build context drec wrote. The traces are realistic sessions for this: a script that runs was created before,
 /// a program that runs was installed. What they downloaded comes from <see cref="BaselineServer"/>; the base image
 /// <c>debian:latest</c> (analyzer-findings shows DR5006 for it) is debian:bookworm tagged again, as no registry is
 /// reachable. Build secrets get a dummy value each.
@@ -59,23 +56,20 @@ public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineSer
     {
         _ = (engine, server);
         var folder = Path.Combine(s_baselines, name);
-        var read = TraceReader.Read(Path.Combine(folder, "trace"));
-        Assert.True(read.Trace is not null, string.Join("\n", read.Diagnostics));
-        var options = Options(folder);
-        var compilation = Compiler.Compile(read.Trace, options);
+        // compiled by the drec under test (the native binary in .ci/run), which writes the build context too
+        var dockerfilePath = Path.Combine(_context, "Dockerfile");
+        var compile = EngineFixture.RunDrec(["compile", Path.Combine(folder, "trace"), "-o", dockerfilePath, .. BaselineFlags.Of(folder)]);
         var expected = File.ReadAllBytes(Path.Combine(folder, "Dockerfile"));
-        if (compilation.HasErrors)
+        if (compile.ExitCode == 1 && !File.Exists(dockerfilePath))
         {
             // a baseline of a trace drec refuses has no Dockerfile to build
             Assert.StartsWith("# no Dockerfile", Encoding.UTF8.GetString(expected));
             return;
         }
-
-        var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
-        Assert.True(expected.SequenceEqual(new UTF8Encoding(false).GetBytes(dockerfile)),
+        Assert.True(compile.ExitCode == 0, $"drec compile of tests/Baselines/{name}/trace failed ({compile.ExitCode}):\n{compile.Stderr}");
+        var dockerfile = File.ReadAllText(dockerfilePath);
+        Assert.True(expected.SequenceEqual(File.ReadAllBytes(dockerfilePath)),
             $"tests/Baselines/{name}/Dockerfile differs from what drec compiles now: run the baseline tests first");
-        var dockerfilePath = Path.Combine(_context, "Dockerfile");
-        BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
 
         // tagged for this build only: an image named debian:latest must not linger for other tests to find
         var tagged = FromImages(dockerfile).Where(i => s_standIns.ContainsKey(i) && !ImageExists(i)).ToList();
@@ -100,12 +94,6 @@ public sealed partial class BaselineBuildTests(EngineFixture engine, BaselineSer
             EngineFixture.Run("docker", ["rmi", "-f", tag]);
             foreach (var image in tagged) EngineFixture.Run("docker", ["rmi", image]);
         }
-    }
-
-    static CompileOptions Options(string folder)
-    {
-        var path = Path.Combine(folder, "options.json");
-        return File.Exists(path) ? JsonSerializer.Deserialize<CompileOptions>(File.ReadAllText(path))! : CompileOptions.Default;
     }
 
     static IEnumerable<string> FromImages(string dockerfile) =>

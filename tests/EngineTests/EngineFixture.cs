@@ -17,8 +17,36 @@ public sealed class EngineFixture
             throw new InvalidOperationException($"scripts/engine-up.sh failed ({result.ExitCode}):\n{result.Stderr}");
     }
 
-    /// <summary>The drec build next to the tests.</summary>
+    /// <summary>The JIT build of drec next to the tests.</summary>
     public static string DrecDll { get; } = Path.Combine(AppContext.BaseDirectory, "drec.dll");
+
+    /// <summary>
+    /// The native binary that <c>DREC_BIN</c> names (<c>dotnet publish src/Cli -c Release -r linux-x64</c>; .ci/run
+    /// publishes one and runs these tests with it), or null: then the tests run the JIT build.
+    /// </summary>
+    public static string? NativeDrec { get; } = FindNativeDrec();
+
+    /// <summary>
+    /// The command line that starts the drec under test, arguments to follow: the native binary, or
+    /// <c>dotnet drec.dll</c>. Every test that runs drec as a process goes through it, so the same sessions test both.
+    /// </summary>
+    public static IReadOnlyList<string> Drec { get; } = NativeDrec is { } native ? [native] : ["dotnet", DrecDll];
+
+    /// <summary>Runs the drec under test with <paramref name="args"/>.</summary>
+    public static ProcessResult RunDrec(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null,
+        IDictionary<string, string>? env = null) =>
+        Run(Drec[0], [.. Drec.Skip(1), .. args], stdin, timeout, env);
+
+    static string? FindNativeDrec()
+    {
+        var path = Environment.GetEnvironmentVariable("DREC_BIN");
+        if (string.IsNullOrEmpty(path)) return null;
+        path = Path.GetFullPath(path);
+        // a wrong path must fail the run, not quietly test the JIT build instead
+        if (!File.Exists(path) || !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) == 0)
+            throw new InvalidOperationException($"DREC_BIN={path}: no executable file there (publish it with `dotnet publish src/Cli -c Release -r linux-x64`)");
+        return path;
+    }
 
     /// <summary>Starts a new debian:bookworm container that sleeps; dispose it to remove it.</summary>
     public TestContainer NewContainer()

@@ -49,7 +49,7 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
             "exit",
         ]);
         var trace = Path.Combine(_work, "t.drec");
-        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", .. EngineFixture.Drec, "record", container.Name, "--trace", trace],
             timeout: TimeSpan.FromMinutes(3), env: new Dictionary<string, string> { ["PTYDRIVE_QUIET"] = "1.0" });
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
 
@@ -80,7 +80,7 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
         var session = Path.Combine(_work, "nested.txt");
         File.WriteAllLines(session, ["su - app", "touch ~/mine", "exit", "bash", "cd /srv", "exit", "echo back", "exit"]);
         var trace = Path.Combine(_work, "n.drec");
-        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", .. EngineFixture.Drec, "record", container.Name, "--trace", trace],
             timeout: TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
 
@@ -107,8 +107,8 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
         var commands = Path.Combine(trace, "session-1", TraceLayout.CommandsFile);
         // ptydrive.py cannot resize its terminal: a helper on the same terminal does, once the first line is recorded
         // (stty on /dev/tty sets the size, and the kernel sends SIGWINCH to drec, the terminal's foreground process)
-        const string Script = "(until [ -s \"$1\" ]; do sleep 0.1; done; stty rows 40 cols 100 < /dev/tty) & exec dotnet \"$2\" record \"$3\" --trace \"$4\"";
-        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "sh", "-c", Script, "sh", commands, EngineFixture.DrecDll, container.Name, trace],
+        const string Script = "(until [ -s \"$1\" ]; do sleep 0.1; done; stty rows 40 cols 100 < /dev/tty) & shift; exec \"$@\"";
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "sh", "-c", Script, "sh", commands, .. EngineFixture.Drec, "record", container.Name, "--trace", trace],
             timeout: TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
 
@@ -125,7 +125,7 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
         var session = Path.Combine(_work, "jobs.txt");
         File.WriteAllLines(session, ["#!open sleep 100", "#!raw <C-Z>", "jobs > /root/jobs.txt", "kill %1", "wait", "echo after", "exit"]);
         var trace = Path.Combine(_work, "j.drec");
-        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", container.Name, "--trace", trace],
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", .. EngineFixture.Drec, "record", container.Name, "--trace", trace],
             timeout: TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
 

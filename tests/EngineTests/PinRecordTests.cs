@@ -15,7 +15,7 @@ public sealed class PinRecordTests(EngineFixture engine) : IDisposable
     public void Dispose() => Directory.Delete(_traces, recursive: true);
 
     static EngineFixture.ProcessResult Drec(string? stdin, params string[] args) =>
-        EngineFixture.Run("dotnet", [EngineFixture.DrecDll, .. args], stdin, TimeSpan.FromMinutes(5));
+        EngineFixture.RunDrec(args, stdin, TimeSpan.FromMinutes(5));
 
     [Fact]
     public void An_install_is_recorded_with_the_versions_dpkg_has_and_compile_pin_writes_them()

@@ -13,7 +13,7 @@ public sealed class RecordTests(EngineFixture engine) : IDisposable
     public void Dispose() => Directory.Delete(_traces, recursive: true);
 
     static EngineFixture.ProcessResult Drec(string stdin, params string[] args) =>
-        EngineFixture.Run("dotnet", [EngineFixture.DrecDll, .. args], stdin, TimeSpan.FromMinutes(3));
+        EngineFixture.RunDrec(args, stdin, TimeSpan.FromMinutes(3));
 
     const string Script = """
         cd /opt
@@ -100,8 +100,8 @@ public sealed class RecordTests(EngineFixture engine) : IDisposable
     {
         using var container = engine.NewContainer();
         var trace = Path.Combine(_traces, "t.drec");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { EngineFixture.DrecDll, "record", container.Name, "--trace", trace }) start.ArgumentList.Add(arg);
+        var start = new ProcessStartInfo(EngineFixture.Drec[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in EngineFixture.Drec.Skip(1).Concat(["record", container.Name, "--trace", trace])) start.ArgumentList.Add(arg);
         using var drec = Process.Start(start)!;
         _ = drec.StandardOutput.ReadToEndAsync();
         _ = drec.StandardError.ReadToEndAsync();
@@ -123,8 +123,8 @@ public sealed class RecordTests(EngineFixture engine) : IDisposable
     /// <summary>Starts drec record with its standard input kept open, and waits until it has recorded <paramref name="firstLine"/>.</summary>
     static Process StartRecording(string container, string trace, string firstLine)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { EngineFixture.DrecDll, "record", container, "--trace", trace }) start.ArgumentList.Add(arg);
+        var start = new ProcessStartInfo(EngineFixture.Drec[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in EngineFixture.Drec.Skip(1).Concat(["record", container, "--trace", trace])) start.ArgumentList.Add(arg);
         var drec = Process.Start(start)!;
         _ = drec.StandardOutput.ReadToEndAsync();
         _ = drec.StandardError.ReadToEndAsync();
@@ -178,7 +178,7 @@ public sealed class RecordTests(EngineFixture engine) : IDisposable
     [Fact]
     public void Environment_errors_are_one_line_and_exit_2()
     {
-        var wrongSocket = EngineFixture.Run("dotnet", [EngineFixture.DrecDll, "record", "demo", "--trace", Path.Combine(_traces, "x")], "",
+        var wrongSocket = EngineFixture.RunDrec(["record", "demo", "--trace", Path.Combine(_traces, "x")], "",
             env: new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///tmp/no-such-docker.sock" });
         Assert.Equal(2, wrongSocket.ExitCode);
         Assert.StartsWith("drec record: error: cannot reach the Docker engine at unix:///tmp/no-such-docker.sock", wrongSocket.Stderr);

@@ -54,15 +54,15 @@ public sealed class Scenario : IDisposable
     void Record()
     {
         var session = Path.Combine(EngineFixture.RepositoryRoot, "tests", "EngineTests", "Scenarios", Name + ".session");
-        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", "dotnet", EngineFixture.DrecDll, "record", Recorded.Name, "--trace", TraceDirectory],
+        var run = EngineFixture.Run("python3", [PtyDrive, session, "--", .. EngineFixture.Drec, "record", Recorded.Name, "--trace", TraceDirectory],
             timeout: TimeSpan.FromMinutes(10), env: new Dictionary<string, string> { ["PTYDRIVE_QUIET"] = "1.0" });
         Assert.True(run.ExitCode == 0, $"drec record failed:\n{run.Stdout}\n{run.Stderr}");
     }
 
     void Compile(bool verify)
     {
-        string[] args = [EngineFixture.DrecDll, "compile", TraceDirectory, "-o", Path.Combine(OutputDirectory, "Dockerfile"), "--explain"];
-        var run = EngineFixture.Run("dotnet", verify ? [.. args, "--verify", Recorded.Name] : args, timeout: TimeSpan.FromMinutes(15));
+        string[] args = ["compile", TraceDirectory, "-o", Path.Combine(OutputDirectory, "Dockerfile"), "--explain"];
+        var run = EngineFixture.RunDrec(verify ? [.. args, "--verify", Recorded.Name] : args, timeout: TimeSpan.FromMinutes(15));
         CompileDiagnostics = run.Stderr;
         Assert.True(run.ExitCode == 0, $"drec compile failed ({run.ExitCode}):\n{run.Stderr}\n{run.Stdout}");
         if (verify)
@@ -85,7 +85,7 @@ public sealed class Scenario : IDisposable
     /// <summary>drec verify must reproduce the recorded container exactly (score 1.0 after noise).</summary>
     void Verify()
     {
-        var run = EngineFixture.Run("dotnet", [EngineFixture.DrecDll, "verify", Recorded.Name, OutputDirectory, "--trace", TraceDirectory],
+        var run = EngineFixture.RunDrec(["verify", Recorded.Name, OutputDirectory, "--trace", TraceDirectory],
             timeout: TimeSpan.FromMinutes(15));
         VerifyReport = run.Stdout + run.Stderr;
         Assert.True(run.ExitCode == 0, $"drec verify failed ({run.ExitCode}):\n{Dockerfile}\n{VerifyReport}");

@@ -15,7 +15,7 @@ public sealed class VerifyTests(EngineFixture engine) : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     static EngineFixture.ProcessResult Drec(params string[] args) =>
-        EngineFixture.Run("dotnet", [EngineFixture.DrecDll, .. args], timeout: TimeSpan.FromMinutes(5));
+        EngineFixture.RunDrec(args, timeout: TimeSpan.FromMinutes(5));
 
     /// <summary>A debian:bookworm container of this test's own, named drec-verify-… like everything verify makes.</summary>
     TestContainer NewContainer()

@@ -5,6 +5,7 @@ using DockerRecord.Cli.Diagnostics;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Syntax;
+using DockerRecord.Frontend.Text;
 using Command = System.CommandLine.Command;
 
 namespace DockerRecord.Cli.Commands;
@@ -16,8 +17,6 @@ namespace DockerRecord.Cli.Commands;
 static class ParseCommand
 {
     public enum OutputFormat { Sexpr, Json }
-
-    static readonly JsonSerializerOptions s_readableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
@@ -118,7 +117,7 @@ static class ParseCommand
             output.Write("{\"line\":");
             output.Write(lineNumber);
             output.Write(",\"ok\":false,\"error\":");
-            output.Write(JsonSerializer.Serialize(firstError.ToString(), s_readableJson));
+            output.Write(JsonStringLiteral.Quote(firstError.ToString()));
             output.WriteLine("}");
         }
         error.WriteLine($"{name}: {total} lines, {total - failed} parsed, {failed} with errors");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace DockerRecord.Cli.Verify;
 
@@ -77,55 +77,39 @@ sealed record VerifyReport(
             : "verdict:    FAILED, the image does not build");
     }
 
-    public void WriteJson(TextWriter output)
-    {
-        var document = new
-        {
-            container = Container,
-            dockerfile = Dockerfile,
-            builder = BuilderName(Builder),
-            buildOk = BuildOk,
-            passed = Passed,
-            score = Files?.Score,
-            byPathScore = Files?.ByPathScore,
-            minScore = MinScore,
-            failure = Failure is { } f ? new
-            {
-                line = f.Instruction?.StartLine,
-                instruction = f.Instruction?.Normalized,
-                commands = f.Commands.Select(c => new { session = c.At.Session, seq = c.At.Seq, command = c.Text }),
-                error = f.Error,
-                lastLines = f.LastLines,
-            } : null,
-            image = Image,
-            files = Files is { } files ? new
-            {
-                changes = files.RecordedCount,
-                exact = files.ExactCount,
-                byPath = files.ByPathCount,
-                noisePaths = files.NoisePaths,
-                missed = Paths(files, PathVerdict.Missed),
-                different = Paths(files, PathVerdict.Different),
-                extra = Paths(files, PathVerdict.Extra),
-            } : null,
-            service = Service,
-            fixRounds = FixRounds,
-            scoreBeforeFix = ScoreBeforeFix,
-            fixes = Fixes,
-        };
-        output.WriteLine(JsonSerializer.Serialize(document, s_json));
-    }
+    public void WriteJson(TextWriter output) => output.WriteLine(JsonSerializer.Serialize(ToJsonDocument(), s_json));
 
-    static IEnumerable<object> Paths(FileSystemComparison files, PathVerdict verdict) =>
-        files.With(verdict).Select(p => new { path = p.Path, detail = p.Detail });
+    /// <summary>The report as <c>--json</c> prints it.</summary>
+    public VerifyJsonDocument ToJsonDocument() => new(
+        Container,
+        Dockerfile,
+        BuilderName(Builder),
+        BuildOk,
+        Passed,
+        Files?.Score,
+        Files?.ByPathScore,
+        MinScore,
+        Failure is { } f
+            ? new VerifyJsonFailure(f.Instruction?.StartLine, f.Instruction?.Normalized,
+                [.. f.Commands.Select(c => new VerifyJsonCommand(c.At.Session, c.At.Seq, c.Text))], f.Error, f.LastLines)
+            : null,
+        Image,
+        Files is { } files
+            ? new VerifyJsonFiles(files.RecordedCount, files.ExactCount, files.ByPathCount, files.NoisePaths,
+                Paths(files, PathVerdict.Missed), Paths(files, PathVerdict.Different), Paths(files, PathVerdict.Extra))
+            : null,
+        Service,
+        FixRounds,
+        ScoreBeforeFix,
+        Fixes);
 
-    static readonly JsonSerializerOptions s_json = new()
+    static List<VerifyJsonPath> Paths(FileSystemComparison files, PathVerdict verdict) =>
+        [.. files.With(verdict).Select(p => new VerifyJsonPath(p.Path, p.Detail))];
+
+    static readonly JsonTypeInfo<VerifyJsonDocument> s_json = (JsonTypeInfo<VerifyJsonDocument>)new JsonSerializerOptions(VerifyJsonContext.Default.Options)
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    }.GetTypeInfo(typeof(VerifyJsonDocument));
 
     public static string BuilderName(BuilderKind builder) => builder switch
     {

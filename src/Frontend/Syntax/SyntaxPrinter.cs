@@ -1,10 +1,11 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using DockerRecord.Frontend.Text;
 using Superpower.Model;
 
 namespace DockerRecord.Frontend.Syntax;
@@ -16,17 +17,20 @@ namespace DockerRecord.Frontend.Syntax;
 /// blanks inside opaque text, CRLF) and empty lists, nulls and false flags: two trees are the same program when their
 /// S-expressions are equal.
 /// </summary>
+/// <remarks>
+/// The properties are found by reflection, which the native binary supports for what the trimmer keeps:
+/// <see cref="SyntaxNode"/>'s <see cref="DynamicallyAccessedMembersAttribute"/> keeps every node type's public
+/// properties and constructors, and <c>GetType()</c> of a node carries that guarantee to the analyzer.
+/// </remarks>
 public static class SyntaxPrinter
 {
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_properties = new();
     static readonly ConcurrentDictionary<Type, (PropertyInfo Property, bool Opaque)[]> s_programProperties = new();
 
-    static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string ToSExpression(SyntaxNode node)
     {
         var sb = new StringBuilder();
-        WriteSExpression(sb, node);
+        WriteNode(sb, node);
         return sb.ToString();
     }
 
@@ -38,22 +42,10 @@ public static class SyntaxPrinter
         switch (value)
         {
             case SyntaxNode node:
-                sb.Append('(').Append(node.GetType().Name);
-                var shown = ProgramProperties(node.GetType())
-                    .Select(p => (p.Property.Name, Value: ProgramValue(p.Opaque, p.Property.GetValue(node))))
-                    .Where(p => !IsOmitted(p.Value) && p.Value is not ImmutableArray<Comment>).ToList();
-                foreach (var (name, v) in shown)
-                {
-                    // a lone field needs no name: (Literal "echo"), (Word [(Literal "a")])
-                    if (shown.Count > 1 || v is true) sb.Append(" :").Append(name);
-                    if (v is true) continue;
-                    sb.Append(' ');
-                    WriteSExpression(sb, v);
-                }
-                sb.Append(')');
+                WriteNode(sb, node);
                 break;
             case string s:
-                sb.Append(JsonSerializer.Serialize(s.Replace("\r\n", "\n"), s_relaxed));
+                sb.Append(JsonStringLiteral.Quote(s.Replace("\r\n", "\n")));
                 break;
             case IEnumerable list:
                 sb.Append('[');
@@ -70,6 +62,23 @@ public static class SyntaxPrinter
                 sb.Append(value);
                 break;
         }
+    }
+
+    static void WriteNode(StringBuilder sb, SyntaxNode node)
+    {
+        sb.Append('(').Append(node.GetType().Name);
+        var shown = ProgramProperties(node.GetType())
+            .Select(p => (p.Property.Name, Value: ProgramValue(p.Opaque, p.Property.GetValue(node))))
+            .Where(p => !IsOmitted(p.Value) && p.Value is not ImmutableArray<Comment>).ToList();
+        foreach (var (name, v) in shown)
+        {
+            // a lone field needs no name: (Literal "echo"), (Word [(Literal "a")])
+            if (shown.Count > 1 || v is true) sb.Append(" :").Append(name);
+            if (v is true) continue;
+            sb.Append(' ');
+            WriteSExpression(sb, v);
+        }
+        sb.Append(')');
     }
 
     /// <summary>Opaque text without its layout: blanks and line continuations removed.</summary>
@@ -140,16 +149,30 @@ public static class SyntaxPrinter
     };
 
     /// <summary>The properties that make up the program: all but those that only record a spelling.</summary>
-    static (PropertyInfo Property, bool Opaque)[] ProgramProperties(Type type) => s_programProperties.GetOrAdd(type, t =>
-        Properties(t)
+    static (PropertyInfo Property, bool Opaque)[] ProgramProperties([DynamicallyAccessedMembers(SyntaxNode.ReflectedMembers)] Type type)
+    {
+        if (s_programProperties.TryGetValue(type, out var cached)) return cached;
+        var properties = Properties(type)
             .Where(p => p.GetCustomAttribute<LayoutAttribute>() is null)
             .Select(p => (p, p.GetCustomAttribute<OpaqueTextAttribute>() is not null))
-            .ToArray());
+            .ToArray();
+        return s_programProperties.GetOrAdd(type, properties);
+    }
 
-    /// <summary>The record's own data: declared properties minus the span and derived conveniences.</summary>
-    static PropertyInfo[] Properties(Type type) => s_properties.GetOrAdd(type, t =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    /// <summary>
+    /// The record's own data: declared properties minus the span and derived conveniences, in the order of the record's
+    /// parameters (the order they are declared in; metadata tokens, which say that order too, do not exist in the
+    /// native binary).
+    /// </summary>
+    internal static PropertyInfo[] Properties([DynamicallyAccessedMembers(SyntaxNode.ReflectedMembers)] Type type)
+    {
+        if (s_properties.TryGetValue(type, out var cached)) return cached;
+        var parameters = type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters().Select(p => p.Name).ToList() ?? [];
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.Name != nameof(SyntaxNode.Span) && p.GetIndexParameters().Length == 0)
-            .OrderBy(p => p.MetadataToken)
-            .ToArray());
+            .OrderBy(p => parameters.IndexOf(p.Name) is var i and >= 0 ? i : int.MaxValue)
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .ToArray();
+        return s_properties.GetOrAdd(type, properties);
+    }
 }

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using DockerRecord.Frontend.Diagnostics;
 using Superpower.Model;
 
@@ -115,12 +114,12 @@ static class JsonLinesReader
             var line = bytes[start..end];
             start = end + 1;
             if ((line.IsEmpty || AsciiBlanks.Contains(line[0])) && line.IndexOfAnyExcept(AsciiBlanks) < 0) continue;
-            if ((fastPath?.Invoke(line) ?? TryDeserialize(line, TraceJson.LineInfo<T>())) is { } record)
+            if ((fastPath?.Invoke(line) ?? TryDeserialize<T>(line)) is { } record)
             {
                 records.Add(record);
                 continue;
             }
-            if (ReadAsText(line, TraceJson.LineInfo<T>(), out var text, out var why) is { } recovered)
+            if (ReadAsText<T>(line, out var text, out var why) is { } recovered)
             {
                 records.Add(recovered);
                 continue;
@@ -132,11 +131,11 @@ static class JsonLinesReader
 
     static readonly SearchValues<byte> AsciiBlanks = SearchValues.Create(" \t\r\n\v\f"u8);
 
-    static T? TryDeserialize<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> typeInfo) where T : class
+    static T? TryDeserialize<T>(ReadOnlySpan<byte> line) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(line, typeInfo);
+            return TraceJson.Deserialize<T>(line);
         }
         catch (Exception)
         {
@@ -145,13 +144,13 @@ static class JsonLinesReader
     }
 
     /// <summary>The slow path of a line the fast path refused: decoded to text and read as such.</summary>
-    static T? ReadAsText<T>(ReadOnlySpan<byte> line, JsonTypeInfo<T> typeInfo, out string text, out string? why) where T : class
+    static T? ReadAsText<T>(ReadOnlySpan<byte> line, out string text, out string? why) where T : class
     {
         text = Encoding.UTF8.GetString(line);
         why = null;
         try
         {
-            return JsonSerializer.Deserialize(text, typeInfo) ?? throw new JsonException("the record is null");
+            return TraceJson.Deserialize<T>(text) ?? throw new JsonException("the record is null");
         }
         catch (JsonException e)
         {

@@ -91,7 +91,7 @@ public static class TraceReader
         var text = File.ReadAllText(path);
         try
         {
-            return JsonSerializer.Deserialize(text, TraceJson.DocumentInfo<T>())
+            return TraceJson.Deserialize<T>(text)
                 ?? throw new JsonException("the document is null");
         }
         catch (JsonException e)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace DockerRecord.Frontend.Trace;
 
@@ -47,7 +46,7 @@ public sealed class TraceWriter : IDisposable
         }
         else
         {
-            File.WriteAllText(manifestPath, JsonSerializer.Serialize(TraceManifest.Current, TraceJson.Document) + "\n");
+            File.WriteAllText(manifestPath, TraceJson.ToDocument(TraceManifest.Current) + "\n");
         }
 
         var number = TraceLayout.SessionNumbers(traceDirectory).DefaultIfEmpty(0).Max() + 1;
@@ -57,7 +56,7 @@ public sealed class TraceWriter : IDisposable
     }
 
     /// <summary>Appends one command record and flushes it to disk.</summary>
-    public void Append(CommandRecord record) => WriteLine(_commands, JsonSerializer.Serialize(record, TraceJson.Lines));
+    public void Append(CommandRecord record) => WriteLine(_commands, TraceJson.ToLine(record));
 
     /// <summary>Stores a file's bytes under its hash and appends its entry.</summary>
     public CapturedFile AddFile(CapturedFile file, ReadOnlySpan<byte> content)
@@ -67,12 +66,12 @@ public sealed class TraceWriter : IDisposable
         var blobPath = Path.Combine(SessionDirectory, blob);
         if (!File.Exists(blobPath)) File.WriteAllBytes(blobPath, content.ToArray());
         var entry = file with { Sha256 = sha, Size = content.Length, Blob = blob };
-        WriteLine(_files, JsonSerializer.Serialize(entry, TraceJson.Lines));
+        WriteLine(_files, TraceJson.ToLine(entry));
         return entry;
     }
 
     /// <summary>Appends the entry of a file with no content of its own (a link, a folder).</summary>
-    public void AddEntry(CapturedFile file) => WriteLine(_files, JsonSerializer.Serialize(file, TraceJson.Lines));
+    public void AddEntry(CapturedFile file) => WriteLine(_files, TraceJson.ToLine(file));
 
     /// <summary>
     /// Adds a snapshot of the installed packages after command <paramref name="seq"/> (0: at session start) and rewrites
@@ -84,7 +83,7 @@ public sealed class TraceWriter : IDisposable
         if (snapshots.Count > 0 && SameVersions(snapshots[^1].Packages, packages)) return;
         var sorted = new SortedDictionary<string, string>(packages.ToDictionary(), StringComparer.Ordinal);
         _packages = new PackageSnapshots { Manager = manager, Snapshots = [.. snapshots, new PackageSnapshot(seq, sorted)] };
-        ReplaceFile(TraceLayout.PackagesFile, JsonSerializer.Serialize(_packages, TraceJson.Document));
+        ReplaceFile(TraceLayout.PackagesFile, TraceJson.ToDocument(_packages));
     }
 
     static bool SameVersions(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
@@ -97,7 +96,7 @@ public sealed class TraceWriter : IDisposable
         WriteSessionInfo();
     }
 
-    void WriteSessionInfo() => ReplaceFile(TraceLayout.SessionFile, JsonSerializer.Serialize(_info, TraceJson.Document));
+    void WriteSessionInfo() => ReplaceFile(TraceLayout.SessionFile, TraceJson.ToDocument(_info));
 
     /// <summary>Writes a whole file beside its place and renames it there: a reader sees the old or the new one, never half.</summary>
     void ReplaceFile(string name, string json)

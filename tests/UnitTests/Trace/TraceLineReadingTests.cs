@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using DockerRecord.Frontend.Trace;
+using DockerRecord.UnitTests.Support;
 
 namespace DockerRecord.UnitTests.Trace;
 
 /// <summary>
 /// The fast reading of commands.jsonl (bytes, a hand-written walk, pieces in parallel) gives exactly what the plain
-/// serializer gives for each line, and the same diagnostics at the same lines.
+/// serializer gives for each line (the reflection-based one drec used before, <see cref="ReflectionTraceJson"/>), and
+/// the same diagnostics at the same lines.
 /// </summary>
 public sealed class TraceLineReadingTests : IDisposable
 {
@@ -48,7 +50,7 @@ public sealed class TraceLineReadingTests : IDisposable
     [MemberData(nameof(Lines))]
     public void A_line_reads_as_the_serializer_reads_it(string line)
     {
-        var expected = JsonSerializer.Deserialize<CommandRecord>(line, TraceJson.Lines)!;
+        var expected = JsonSerializer.Deserialize<CommandRecord>(line, ReflectionTraceJson.Lines)!;
         var session = WriteSession(line + "\n");
         var result = TraceReader.Read(_dir);
         Assert.Empty(result.Diagnostics);

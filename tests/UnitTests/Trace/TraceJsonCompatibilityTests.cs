@@ -223,6 +223,35 @@ public sealed class TraceJsonCompatibilityTests : IDisposable
         }
     }
 
+    public static TheoryData<string> ContextTypes() =>
+    [
+        .. typeof(TraceJsonContext).GetCustomAttributesData()
+            .Where(a => a.AttributeType == typeof(System.Text.Json.Serialization.JsonSerializableAttribute))
+            .Select(a => ((Type)a.ConstructorArguments[0].Value!).Name),
+    ];
+
+    /// <summary>
+    /// A type added to the trace's JSON reads its required fields alone as before: this catches a record with
+    /// initializers that <c>TraceJson</c> has no bare instance for, whose defaults would be lost.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ContextTypes))]
+    public void Every_trace_type_read_with_only_its_required_fields_reads_as_before(string typeName)
+    {
+        var type = typeof(TraceJsonContext).Assembly.GetTypes().Single(t => t.Name == typeName && t.Namespace == typeof(TraceJsonContext).Namespace);
+        var required = new System.Text.Json.Nodes.JsonObject();
+        foreach (var property in ReflectionTraceJson.Lines.GetTypeInfo(type).Properties.Where(p => p.IsRequired))
+            required[property.Name] = property.PropertyType switch
+            {
+                var t when t == typeof(string) => "x",
+                var t when t == typeof(int) => 1,
+                var t when t == typeof(DateTimeOffset) => "2026-01-01T00:00:00+00:00",
+                var t => throw new InvalidOperationException($"{typeName}.{property.Name}: give this test a value of {t}"),
+            };
+        typeof(TraceJsonCompatibilityTests).GetMethod(nameof(AssertReadAlike), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type).Invoke(null, [required.ToJsonString()]);
+    }
+
     public static TheoryData<string> BaselineTraceFiles() =>
     [
         .. Directory.EnumerateDirectories(Baselines.Root).Select(d => Path.Combine(d, "trace")).Where(Directory.Exists)

@@ -9,6 +9,8 @@ struct CommandState()
 {
     public bool AtCommandStart = true;
     public bool AfterFor;
+    /// <summary>After <c>for NAME</c>, <c>select NAME</c> or <c>for ((…))</c>: a <c>do</c> or <c>{</c> here opens the body.</summary>
+    bool _afterLoopHeader;
     public int ParenDepth;
     public ShellToken? ExpectHereDocDelimiter;
     ShellToken _previous;
@@ -27,6 +29,7 @@ struct CommandState()
 
     public void AfterOperator(ShellToken kind)
     {
+        _afterLoopHeader = AfterFor && kind == ShellToken.ArithmeticCommand;
         AfterFor = false;
         // the body of `f()` stands in command position too
         var functionBody = kind == ShellToken.RParen && _previous == ShellToken.LParen;
@@ -44,9 +47,17 @@ struct CommandState()
     public void AfterWord(ReservedWord word)
     {
         var wasCommandStart = AtCommandStart;
+        var wasLoopHeader = _afterLoopHeader;
+        _afterLoopHeader = AfterFor;
         AtCommandStart = false;
         _previous = ShellToken.Word;
         AfterFor = false;
+        // `for x do …` and `for x { … }`: the body's first word stands in command position
+        if (wasLoopHeader && word is ReservedWord.Do or ReservedWord.OpenBrace)
+        {
+            AtCommandStart = true;
+            return;
+        }
 
         switch (Top?.Phase)
         {

@@ -29,6 +29,10 @@ public sealed class ParsingTests
     [InlineData("until false; do x; done", """(Stmt (WhileClause :Until :Condition [(Stmt (SimpleCommand [(Word [(Literal "false")])]))] :Body [(Stmt (SimpleCommand [(Word [(Literal "x")])]))]))""")]
     [InlineData("for f in *.c; do cc $f; done", """(Stmt (ForClause :Name "f" :Items [(Word [(Literal "*.c")])] :Body [(Stmt (SimpleCommand [(Word [(Literal "cc")]) (Word [(ParamExpansion :Name "f" :Short)])]))]))""")]
     [InlineData("for ((i=0; i<3; i++)); do x; done", """(Stmt (ArithmeticForClause :Header "i=0;i<3;i++" :Body [(Stmt (SimpleCommand [(Word [(Literal "x")])]))]))""")]
+    // after `for NAME`, `select NAME` or `for ((…))` a `do` or `{` opens the body: `((` and `[[` there are keywords
+    [InlineData("for x do ((x++)); done", """(Stmt (ForClause :Name "x" :Body [(Stmt (ArithmeticCommand "x++"))]))""")]
+    [InlineData("for ((;;)) { ((i++)); }", """(Stmt (ArithmeticForClause :Header ";;" :Body [(Stmt (ArithmeticCommand "i++"))]))""")]
+    [InlineData("select s { [[ -n $s ]]; }", """(Stmt (ForClause :Select :Name "s" :Body [(Stmt (TestClause "-n$s"))]))""")]
     [InlineData("select s in a b; do break; done", """(Stmt (ForClause :Select :Name "s" :Items [(Word [(Literal "a")]) (Word [(Literal "b")])] :Body [(Stmt (SimpleCommand [(Word [(Literal "break")])]))]))""")]
     [InlineData("case $1 in a|b) x;; (c) y;& *) z;;& esac", """(Stmt (CaseClause :Subject (Word [(ParamExpansion :Name "1" :Short)]) :Items [(CaseItem :Patterns [(Word [(Literal "a")]) (Word [(Literal "b")])] :Body [(Stmt (SimpleCommand [(Word [(Literal "x")])]))] :Terminator Break) (CaseItem :Patterns [(Word [(Literal "c")])] :Body [(Stmt (SimpleCommand [(Word [(Literal "y")])]))] :Terminator FallThrough) (CaseItem :Patterns [(Word [(Literal "*")])] :Body [(Stmt (SimpleCommand [(Word [(Literal "z")])]))] :Terminator Continue)]))""")]
     [InlineData("f() { echo; }", """(Stmt (FunctionDecl :Name "f" :Parens :Body (Stmt (BraceGroup [(Stmt (SimpleCommand [(Word [(Literal "echo")])]))]))))""")]

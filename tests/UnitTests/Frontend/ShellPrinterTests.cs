@@ -134,6 +134,8 @@ public class ShellPrinterTests
     [InlineData("case x in a) for ((i = 0; i < 3; i++)); do :; done;; esac")]
     [InlineData("case $x in\na)\n  [[ -n $y ]] && echo y\n  ;;\nesac")]
     [InlineData("case $x in a) ((y++));; esac")]
+    // the body of `select NAME { … }` is in command position: `for ((` there is a keyword
+    [InlineData("select n1 { for ((i = 0; i < 3; i++)) ; do x; done; }")]
     // a line continuation inside a here-document delimiter is removed: the delimiter is EOF, unquoted
     [InlineData("cat <<E\\\nOF\nbody\nEOF")]
     public void Round_trip_of_former_parser_bugs(string text) => Printing_then_parsing_gives_the_same_tree(text);

@@ -123,7 +123,9 @@ public sealed class InteractiveRecordTests(EngineFixture engine) : IDisposable
     {
         using var container = engine.NewContainer();
         var session = Path.Combine(_work, "jobs.txt");
-        File.WriteAllLines(session, ["#!open sleep 100", "#!raw <C-Z>", "jobs > /root/jobs.txt", "kill %1", "wait", "echo after", "exit"]);
+        // ptydrive waits only for a quiet spell after `#!open`; on a loaded machine ^Z could reach the shell before
+        // sleep is the terminal's foreground job, and sleep would then run its full 100 s, so wait for it first
+        File.WriteAllLines(session, ["#!open sleep 100", "#!raw <SLEEP:2><C-Z>", "jobs > /root/jobs.txt", "kill %1", "wait", "echo after", "exit"]);
         var trace = Path.Combine(_work, "j.drec");
         var run = EngineFixture.Run("python3", [PtyDrive, session, "--", .. EngineFixture.Drec, "record", container.Name, "--trace", trace],
             timeout: TimeSpan.FromMinutes(2));

@@ -45,13 +45,21 @@ static class TarSnapshot
             }
             else if (kind == FileKind.File && (isWanted || wanted is not null && entry.Length <= 1 << 16))
             {
-                (hash, size) = Hash(entry.DataStream);
+                (hash, size) = DatedContent.Applies(path, entry.Length) ? HashWithoutDays(entry.DataStream) : Hash(entry.DataStream);
                 hashes[path] = (hash, size);
             }
             if (!isWanted) continue;
             var link = kind == FileKind.Symlink ? entry.LinkName : null;
             yield return new TarFileEntry(path, new FileState(kind, (int)entry.Mode, entry.Uid, entry.Gid, size, hash, link));
         }
+    }
+
+    static (string Hash, long Size) HashWithoutDays(Stream? data)
+    {
+        if (data is null) return Hash(null);
+        using var content = new MemoryStream();
+        data.CopyTo(content);
+        return (Convert.ToHexStringLower(SHA256.HashData(DatedContent.WithoutDays(content.GetBuffer().AsSpan(0, (int)content.Length)))), content.Length);
     }
 
     static (string Hash, long Size) Hash(Stream? data)

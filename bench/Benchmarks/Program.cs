@@ -5,8 +5,9 @@ using DockerRecord.Benchmarks;
 // `--loop [seconds]`: ShellParser.Parse over the corpus in a loop, a steady target for dotnet-trace/dotnet-counters.
 // `--write-history FILE [MB]`: the large history-like file of scripts/bench-parse.sh, see HistoryFile.cs.
 // `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
-// `--compile-passes TRACE [--alloc]`: time (and bytes allocated, by type with --alloc) of reading the trace, of each
-// pass and analyzer and of the emitter, in process.
+// `--compile-passes TRACE [--alloc|--warm]`: time (and bytes allocated, by type with --alloc) of reading the trace, of
+// each pass and analyzer and of the emitter, in process; --warm compiles once unmeasured first (no JIT in the numbers,
+// closer to the native binary).
 // `--read-trace TRACE [RUNS]`: TraceReader.Read alone, first (cold) and later runs: time, allocations, live heap.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)
@@ -25,6 +26,8 @@ switch (args)
         return CompilePasses.Run(trace);
     case ["--compile-passes", var trace, "--alloc"]:
         return CompilePasses.Run(trace, allocations: true);
+    case ["--compile-passes", var trace, "--warm"]:
+        return CompilePasses.Run(trace, warm: true);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
         return 0;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Trace;
@@ -24,6 +25,7 @@ public sealed class CompilationContext
     {
         Trace = trace;
         Options = options;
+        _commands.EnsureCapacity(trace.Sessions.Sum(s => s.Commands.Count));
         foreach (var session in trace.Sessions)
             foreach (var command in session.Commands)
                 _commands[new TraceLocation(session.Info.Number, command.Seq)] = command;
@@ -72,22 +74,25 @@ public sealed class CompilationContext
     /// </summary>
     public void ParseAll()
     {
-        var pending = new Dictionary<string, List<TraceLocation>>(StringComparer.Ordinal);
+        // each distinct text once, and for every place it was typed, which text that was
+        var textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        var places = new List<(TraceLocation At, int Text)>(_commands.Count);
         foreach (var (at, record) in _commands)
         {
             if (_parsed.ContainsKey(at)) continue;
-            if (!pending.TryGetValue(record.Cmd, out var places)) pending[record.Cmd] = places = [];
-            places.Add(at);
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(textIndex, record.Cmd, out var seen);
+            if (!seen) { index = texts.Count; texts.Add(record.Cmd); }
+            places.Add((at, index));
         }
-        if (pending.Count == 0) return;
-        var texts = pending.Keys.ToArray();
-        var results = new ParseResult[texts.Length];
-        Parallel.ForEach(Partitioner.Create(0, texts.Length, 1024), range =>
+        if (texts.Count == 0) return;
+        var results = new ParseResult[texts.Count];
+        Parallel.ForEach(Partitioner.Create(0, texts.Count, 1024), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++) results[i] = ShellParser.Parse(texts[i]);
         });
-        for (var i = 0; i < texts.Length; i++)
-            foreach (var at in pending[texts[i]]) _parsed[at] = results[i];
+        _parsed.EnsureCapacity(_parsed.Count + places.Count);
+        foreach (var (at, text) in places) _parsed[at] = results[text];
     }
 
     /// <summary>

@@ -32,7 +32,9 @@ static class JsonLinesReader
     public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
         if (!File.Exists(path)) return [];
-        var content = Utf8Content(path);
+        // a large file is read where the kernel keeps it (no copy into a new array), by every core
+        using var mapped = new FileInfo(path).Length >= ParallelFrom ? MappedFile.Open(path) : null;
+        var content = Utf8Content(path, mapped);
         var pieces = Pieces(content.Span);
         var results = new PieceResult<T>[pieces.Length];
         if (pieces.Length == 1)
@@ -57,12 +59,12 @@ static class JsonLinesReader
     }
 
     /// <summary>The bytes of the file as UTF-8, as a text reader would see them (a byte order mark detected and dropped).</summary>
-    static ReadOnlyMemory<byte> Utf8Content(string path)
+    static ReadOnlyMemory<byte> Utf8Content(string path, MappedFile? mapped)
     {
-        var bytes = File.ReadAllBytes(path);
-        return bytes switch
+        ReadOnlyMemory<byte> bytes = mapped?.Memory ?? File.ReadAllBytes(path);
+        return bytes.Span switch
         {
-            [0xEF, 0xBB, 0xBF, ..] => bytes.AsMemory(3),
+            [0xEF, 0xBB, 0xBF, ..] => bytes[3..],
             [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] => Encoding.UTF8.GetBytes(File.ReadAllText(path)), // UTF-16 or UTF-32
             _ => bytes,
         };

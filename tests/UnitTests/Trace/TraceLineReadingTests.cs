@@ -108,6 +108,26 @@ public sealed class TraceLineReadingTests : IDisposable
         Assert.Equal("echo 12345 " + new string('x', 200), commands[12_344].Cmd);
     }
 
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    public void A_large_file_with_a_byte_order_mark_reads_as_a_small_one(string encoding)
+    {
+        // a file of megabytes is mapped into memory rather than read into an array: the same bytes must come out
+        var text = new StringBuilder();
+        const int count = 10_000;
+        for (var seq = 1; seq <= count; seq++) text.Append($"{{\"seq\":{seq},\"cmd\":\"echo {seq} {new string('x', 200)} caf\u00e9\"}}\n");
+        var session = WriteSession("");
+        var path = Path.Combine(session, TraceLayout.CommandsFile);
+        File.WriteAllText(path, text.ToString(), encoding == "utf-8" ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: true) : Encoding.Unicode);
+        Assert.True(new FileInfo(path).Length > 2 << 20);
+
+        var commands = Assert.Single(TraceReader.Read(_dir).Trace!.Sessions).Commands;
+        Assert.Equal(Enumerable.Range(1, count), commands.Select(c => c.Seq));
+        Assert.Equal($"echo 1 {new string('x', 200)} caf\u00e9", commands[0].Cmd);
+        Assert.Equal($"echo {count} {new string('x', 200)} caf\u00e9", commands[^1].Cmd);
+    }
+
     [Fact]
     public void A_byte_order_mark_and_invalid_utf8_read_as_a_text_reader_reads_them()
     {

@@ -75,10 +75,10 @@ public static class DockerfileEmitter
 
     static string RunText(RunInstruction run, EmitOptions options)
     {
-        var mounts = string.Concat(run.Mounts.Select(m => $"--mount=type={m.Type},id={m.Id}{(m.Target is null ? "" : ",target=" + m.Target)} "));
+        var mounts = run.Mounts.IsEmpty ? "" : string.Concat(run.Mounts.Select(m => $"--mount=type={m.Type},id={m.Id}{(m.Target is null ? "" : ",target=" + m.Target)} "));
         var commands = run.Steps.SelectMany(RunCommands).ToList();
         if (commands.All(DockerfileQuoting.FitsShellForm) && !commands[0].StartsWith('['))
-            return "RUN " + mounts + JoinCommands(commands);
+            return JoinCommands(commands, "RUN " + mounts);
         if (options.AllowsHereDocs && HereDocForm(run) is { } heredoc)
             return "RUN " + mounts + heredoc;
 
@@ -159,9 +159,9 @@ public static class DockerfileEmitter
     /// <c>a &amp;&amp; b</c> across continuation lines. A command typed with <c>;</c> ran whatever the one before did,
     /// so it stays after a <c>;</c>; one sent to the background keeps its <c>&amp;</c>.
     /// </summary>
-    static string JoinCommands(List<string> commands)
+    static string JoinCommands(List<string> commands, string prefix = "")
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(prefix, prefix.Length + commands.Sum(c => c.Length + Continuation.Length + 3));
         for (var i = 0; i < commands.Count; i++)
         {
             var command = commands[i];

@@ -48,13 +48,13 @@ sealed record Invocation(ImmutableArray<Word> Words, ImmutableArray<string?> Val
     public static Invocation? Of(SimpleCommand command)
     {
         var words = command.Args;
-        var environment = ImmutableArray.CreateBuilder<string>(0);
+        List<string>? environment = null; // made at the first variable: most commands set none
         var isStatic = true;
         foreach (var assignment in command.Assignments)
         {
             var value = assignment.Value is null ? "" : ShellWords.StaticValue(assignment.Value);
             if (value is null || assignment.Array is not null || assignment.Index is not null || assignment.Append) isStatic = false;
-            else environment.Add($"{assignment.Name}={value}");
+            else (environment ??= []).Add($"{assignment.Name}={value}");
         }
 
         string? user = null;
@@ -81,7 +81,7 @@ sealed record Invocation(ImmutableArray<Word> Words, ImmutableArray<string?> Val
                     {
                         i++;
                         if (item is "-u" or "-C") i++;
-                        else if (!item.StartsWith('-')) environment.Add(item);
+                        else if (!item.StartsWith('-')) (environment ??= []).Add(item);
                     }
                     break;
                 case "timeout":
@@ -112,7 +112,7 @@ sealed record Invocation(ImmutableArray<Word> Words, ImmutableArray<string?> Val
             values[k] = ShellWords.StaticValue(rest[k]);
             isStatic &= values[k] is not null;
         }
-        return new Invocation(rest, ImmutableCollectionsMarshal.AsImmutableArray(values), environment.DrainToImmutable(), user, isStatic);
+        return new Invocation(rest, ImmutableCollectionsMarshal.AsImmutableArray(values), environment is null ? [] : [.. environment], user, isStatic);
     }
 
     static string? Wrapper(string name) => name switch

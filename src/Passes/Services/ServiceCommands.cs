@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using DockerRecord.Frontend.Syntax;
 
@@ -16,10 +17,18 @@ static class ServiceCommands
     static readonly ImmutableHashSet<string> ControlVerbs =
         ["status", "reload", "try-restart", "condrestart", "is-active", "is-enabled", "is-failed", "show", "cat", "configtest", "fullstatus"];
 
+    /// <summary>The programs <see cref="Classify"/> reads by name before the knowledge table.</summary>
+    static readonly FrozenSet<string> ControlPrograms = FrozenSet.Create(StringComparer.Ordinal,
+        "service", "invoke-rc.d", "systemctl", "pg_ctlcluster", "apachectl", "apache2ctl", "nginx", "redis-cli", "mysqladmin",
+        "mariadb-admin", "kill", "pkill", "killall", "fg");
+
     public static IEnumerable<ServiceAction> Classify(Invocation invocation, StatementSituation situation)
     {
         var name = invocation.FileName;
         var program = invocation.Program!;
+        // every command of a trace comes here, and nearly all are none of the forms below
+        if (!ControlPrograms.Contains(name) && !program.StartsWith("/etc/init.d/", StringComparison.Ordinal))
+            return ProgramStart(invocation, situation);
         var operands = invocation.Operands.ToList();
 
         if (name == "service" && operands.Count >= 2)

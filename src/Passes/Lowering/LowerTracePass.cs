@@ -31,25 +31,35 @@ public sealed class LowerTracePass : ICompilerPass
             instructions.Add(new ShellInstruction(["/bin/bash", "-o", "pipefail", "-c"], Provenance.None));
 
         var final = RunContext.Root;
+        (string User, string Cwd, ImmutableSortedDictionary<string, string> Env)? finalState = null;
         foreach (var session in context.Trace.Sessions)
         {
             // each session is a new shell: variables exported in an earlier one are gone
             var env = RunContext.EmptyEnv;
             var cwd = session.Info.InitialDirectory ?? "/";
             var user = session.Info.User ?? "root";
+            RunContext? previous = null;
             foreach (var record in session.Commands)
             {
                 var at = new TraceLocation(session.Info.Number, record.Seq);
                 user = record.User ?? user;
-                var runContext = new RunContext(user, record.CwdBefore ?? cwd, env);
+                var workdir = record.CwdBefore ?? cwd;
+                // consecutive lines mostly run in the same context: they share the object (later passes compare
+                // contexts by reference first)
+                var runContext = previous is not null && previous.User == user && previous.Workdir == workdir && ReferenceEquals(previous.Env, env)
+                    ? previous
+                    : new RunContext(user, workdir, env);
+                previous = runContext;
                 instructions.Add(RunInstruction.Of(Step(at, record, context), runContext));
 
-                env = env.SetItems(record.EnvSet).RemoveRange(record.EnvUnset);
+                if (record.EnvSet.Count > 0) env = env.SetItems(record.EnvSet);
+                if (record.EnvUnset.Count > 0) env = env.RemoveRange(record.EnvUnset);
                 cwd = record.Cwd ?? cwd;
                 if (context.Parse(at).File is not { } parsed || !MovesBetweenShells(parsed))
-                    final = new RunContext(user, cwd, env);
+                    finalState = (user, cwd, env);
             }
         }
+        if (finalState is var (finalUser, finalCwd, finalEnv)) final = new RunContext(finalUser, finalCwd, finalEnv);
         return new ImageProgram(instructions.ToImmutable(), ImmutableArray<ContextFile>.Empty, final);
     }
 

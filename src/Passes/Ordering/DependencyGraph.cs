@@ -20,8 +20,9 @@ sealed class DependencyGraph(int count)
 
     public int EdgeCount => _graph.EdgeCount;
 
-    public IEnumerable<int> Successors(int vertex) =>
-        _graph.TryGetOutEdges(vertex, out var edges) ? edges.Select(e => e.Target) : [];
+    /// <summary>The edges out of <paramref name="vertex"/>, as a list (the sort walks them all twice: no iterator each time).</summary>
+    public IReadOnlyList<SEdge<int>> OutEdges(int vertex) =>
+        _graph.TryGetOutEdges(vertex, out var edges) ? edges as IReadOnlyList<SEdge<int>> ?? [.. edges] : [];
 
     public void EnsureInstructions()
     {

@@ -52,8 +52,8 @@ sealed class EffectAnalyzer(CompilationContext context)
             if (step.Opaque) return InstructionEffects.Unknown;
             var record = context.Command(step.Source);
             collector.AddRecordedChanges(record.Changes);
-            collector.SetsVariables.UnionWith(record.EnvSet.Keys);
-            collector.SetsVariables.UnionWith(record.EnvUnset);
+            if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
+            if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);
             collector.Cwd = run.Context.Workdir;
             collector.VisitStmts(step.Stmts);
         }
@@ -77,25 +77,29 @@ sealed class EffectAnalyzer(CompilationContext context)
     {
         public readonly List<PathRead> Reads = [];
         public readonly HashSet<string> Writes = new(StringComparer.Ordinal);
-        public readonly SortedSet<string> SetsVariables = new(StringComparer.Ordinal);
-        public readonly SortedSet<string> ReadsVariables = new(StringComparer.Ordinal);
-        public readonly SortedSet<string> CreatesUsers = new(StringComparer.Ordinal);
-        public readonly SortedSet<string> NeedsUsers = new(StringComparer.Ordinal);
+        // each set is made at its first name: most RUNs set and read no variable and touch no user
+        SortedSet<string>? _setsVariables, _readsVariables, _createsUsers, _needsUsers;
+        public SortedSet<string> SetsVariables => _setsVariables ??= new(StringComparer.Ordinal);
+        public SortedSet<string> ReadsVariables => _readsVariables ??= new(StringComparer.Ordinal);
+        public SortedSet<string> CreatesUsers => _createsUsers ??= new(StringComparer.Ordinal);
+        public SortedSet<string> NeedsUsers => _needsUsers ??= new(StringComparer.Ordinal);
         public bool InstallsPackages, UsesInstalledPrograms, RunsApt, ReadsAptLists, RemovesAptLists, ChangesShellState;
         public string Cwd = runContext.Workdir;
 
         public InstructionEffects ToEffects()
         {
             var writes = MinimalWrites();
-            return new InstructionEffects([.. Reads], writes, [.. SetsVariables], [.. ReadsVariables], [.. CreatesUsers], [.. NeedsUsers],
+            return new InstructionEffects([.. Reads], writes, Names(_setsVariables), Names(_readsVariables), Names(_createsUsers), Names(_needsUsers),
                 InstallsPackages, UsesInstalledPrograms, RunsApt, ReadsAptLists, RemovesAptLists, ChangesShellState, Barrier: false, Classify(writes));
         }
+
+        static ImmutableArray<string> Names(SortedSet<string>? names) => names is null ? [] : [.. names];
 
         LayerClass Classify(ImmutableArray<string> writes)
         {
             if (InstallsPackages) return LayerClass.Packages;
             if (!writes.IsEmpty && writes.All(w => PathNames.IsUnderAny(w, OrderingKnowledge.PackageConfigurationPaths))) return LayerClass.Packages;
-            if (CreatesUsers.Count > 0) return LayerClass.System;
+            if (_createsUsers is { Count: > 0 }) return LayerClass.System;
             if (writes.IsEmpty) return LayerClass.Application;
             foreach (var write in writes)
                 if (PathNames.IsUnderAny(write, OrderingKnowledge.ApplicationPaths) || !PathNames.IsUnderAny(write, OrderingKnowledge.SystemPaths))

@@ -12,7 +12,10 @@ static class StableTopologicalOrder
     {
         var inDegree = new int[graph.VertexCount];
         for (var v = 0; v < graph.VertexCount; v++)
-            foreach (var successor in graph.Successors(v)) inDegree[successor]++;
+        {
+            var edges = graph.OutEdges(v);
+            for (var i = 0; i < edges.Count; i++) inDegree[edges[i].Target]++;
+        }
 
         var ready = new PriorityQueue<int, (int Class, int Position)>();
         for (var v = 0; v < graph.VertexCount; v++)
@@ -23,8 +26,9 @@ static class StableTopologicalOrder
         while (ready.TryDequeue(out var vertex, out _))
         {
             if (vertex < graph.Count) order[placed++] = vertex;
-            foreach (var successor in graph.Successors(vertex))
-                if (--inDegree[successor] == 0) ready.Enqueue(successor, Key(successor));
+            var edges = graph.OutEdges(vertex);
+            for (var i = 0; i < edges.Count; i++)
+                if (--inDegree[edges[i].Target] == 0) ready.Enqueue(edges[i].Target, Key(edges[i].Target));
         }
         if (placed != graph.Count) throw new InvalidOperationException("the dependency graph has a cycle");
         return order;

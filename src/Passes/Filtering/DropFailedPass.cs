@@ -45,19 +45,24 @@ public sealed class DropFailedPass : ICompilerPass
             var instruction = program.Instructions[i];
             if (instruction is not RunInstruction run) { output[i] = instruction; continue; }
 
-            var kept = ImmutableArray.CreateBuilder<RunStep>(run.Steps.Length);
-            foreach (var step in run.Steps)
+            var kept = run.Steps;
+            if (HasFailure(run.Steps, failures))
             {
-                if (!failures.TryGetValue(step.Source, out var why)) { kept.Add(step); continue; }
-                var left = leftBehind[step.Source]
-                    .Where(p => namedLater.Contains(p) || lastWriter.GetValueOrDefault(p) == step.Source)
-                    .ToList();
-                findings.Add((step.Source, why, left));
+                var builder = ImmutableArray.CreateBuilder<RunStep>(run.Steps.Length);
+                foreach (var step in run.Steps)
+                {
+                    if (!failures.TryGetValue(step.Source, out var why)) { builder.Add(step); continue; }
+                    var left = leftBehind[step.Source]
+                        .Where(p => namedLater.Contains(p) || lastWriter.GetValueOrDefault(p) == step.Source)
+                        .ToList();
+                    findings.Add((step.Source, why, left));
+                }
+                kept = builder.DrainToImmutable();
             }
             foreach (var step in kept)
                 if (!step.Opaque && fileNames.Length > 0 && step.Typed.AsSpan().IndexOfAny(mayName) >= 0)
                     namedLater.UnionWith(PathNames.Named(step.Stmts, run.Context.Workdir));
-            output[i] = kept.Count == run.Steps.Length ? run : kept.Count == 0 ? null! : run.WithSteps(kept.ToImmutable());
+            output[i] = kept == run.Steps ? run : kept.IsEmpty ? null! : run.WithSteps(kept);
         }
         // found backwards; told in trace order
         foreach (var (at, why, left) in Enumerable.Reverse(findings))
@@ -66,6 +71,13 @@ public sealed class DropFailedPass : ICompilerPass
             if (left.Count > 0) context.Report(DiagnosticBuilder.FailedCommandLeftChanges(at, why, Summarize(left)));
         }
         return program.WithInstructionsIfChanged([.. output.Where(i => i is not null)]);
+    }
+
+    static bool HasFailure(ImmutableArray<RunStep> steps, Dictionary<TraceLocation, string> failures)
+    {
+        foreach (var step in steps)
+            if (failures.ContainsKey(step.Source)) return true;
+        return false;
     }
 
     /// <summary>Why the line counts as failed, or null when it ran and succeeded.</summary>
@@ -84,8 +96,9 @@ public sealed class DropFailedPass : ICompilerPass
     {
         var last = new Dictionary<string, TraceLocation>(StringComparer.Ordinal);
         foreach (var (at, record, _) in context.AllCommands())
-            foreach (var path in record.Changes.Added.Concat(record.Changes.Changed).Concat(record.Changes.Deleted))
-                last[path] = at;
+            foreach (var paths in (ReadOnlySpan<IReadOnlyList<string>>)[record.Changes.Added, record.Changes.Changed, record.Changes.Deleted])
+                foreach (var path in paths)
+                    last[path] = at;
         return last;
     }
 

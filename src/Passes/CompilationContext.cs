@@ -30,6 +30,7 @@ public sealed class CompilationContext
             foreach (var command in session.Commands)
                 _commands[new TraceLocation(session.Info.Number, command.Seq)] = command;
         Timeline = new(() => Services.ServiceTimeline.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        TypedSecrets = new(() => Secrets.SecretsPass.FindTyped(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public TraceContent Trace { get; }
@@ -113,6 +114,9 @@ public sealed class CompilationContext
     /// </summary>
     /// <summary>The services of the trace, built once (see <see cref="Services.ServiceTimeline.StartBuilding"/>).</summary>
     internal Lazy<Services.ServiceTimeline> Timeline { get; }
+
+    /// <summary>The secrets typed in the trace, found once (see <see cref="Secrets.SecretsPass.StartFinding"/>).</summary>
+    internal Lazy<Secrets.SecretTable> TypedSecrets { get; }
 
     internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 

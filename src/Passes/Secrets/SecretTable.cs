@@ -34,6 +34,16 @@ sealed class SecretTable
         return name;
     }
 
+    /// <summary>A table holding the same secrets, to add to without changing this one.</summary>
+    public SecretTable Copy()
+    {
+        var copy = new SecretTable();
+        foreach (var (value, name) in _nameByValue) copy._nameByValue[value] = name;
+        foreach (var (name, value) in _valueByName) copy._valueByName[name] = value;
+        foreach (var (name, at) in FirstSeen) copy.FirstSeen[name] = at;
+        return copy;
+    }
+
     public string? NameOf(string value) => _nameByValue.GetValueOrDefault(value);
 
     /// <summary>True when <paramref name="text"/> holds any recorded value.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using DockerRecord.Frontend.Diagnostics;
@@ -33,15 +34,7 @@ public sealed partial class SecretsPass : ICompilerPass
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
-        var table = new SecretTable();
-        // every typed line counts, not only those still in a RUN: a password typed in a line an earlier pass dropped
-        // (it failed, changed nothing, started a service) is still a secret, and may be in a file the person saved
-        foreach (var (at, record, _) in context.AllCommands())
-            if (SecretPatterns.MayHoldSecret(record.Cmd))
-            {
-                if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
-                else SecretFinder.FindShapes(record.Cmd, at, table);
-            }
+        var table = context.TypedSecrets.Value.Copy();
         // and steps earlier passes rewrote (a step still holding its line's own tree was searched above)
         foreach (var run in program.OfType<RunInstruction>())
             foreach (var step in run.Steps)
@@ -52,9 +45,10 @@ public sealed partial class SecretsPass : ICompilerPass
         var exported = new SortedDictionary<string, string>(StringComparer.Ordinal);
         // consecutive RUNs mostly share one environment object: each is looked at once
         var seenEnvs = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var secretNames = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var run in program.OfType<RunInstruction>())
-            if (seenEnvs.Add(run.Context.Env)) AddExported(run.Context, run.Source.First ?? default, table, exported);
-        AddExported(program.Final, program.OfType<RunInstruction>().LastOrDefault()?.Source.First ?? default, table, exported);
+            if (seenEnvs.Add(run.Context.Env)) AddExported(run.Context, run.Source.First ?? default, table, exported, secretNames);
+        AddExported(program.Final, program.OfType<RunInstruction>().LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
 
         var files = ScanContextFiles(program, table, context, out var dropped);
         if (table.Count == 0) return program;
@@ -119,12 +113,39 @@ public sealed partial class SecretsPass : ICompilerPass
     static string WithoutQuotes(string text) =>
         text.AsSpan().IndexOfAny("'\"\\") < 0 ? text : string.Concat(text.Where(c => c is not ('\'' or '"' or '\\')));
 
-    static void AddExported(RunContext runContext, TraceLocation at, SecretTable table, SortedDictionary<string, string> exported)
+    static void AddExported(RunContext runContext, TraceLocation at, SecretTable table, SortedDictionary<string, string> exported,
+        Dictionary<string, bool> secretNames)
     {
         foreach (var (name, value) in runContext.Env)
-            if (!exported.ContainsKey(name) && SecretPatterns.IsSecretName(name) && table.Add(value, name, at) is { } id)
-                exported[name] = id;
+        {
+            if (exported.ContainsKey(name)) continue;
+            // the same few names recur in thousands of environments: each is judged once
+            ref var secret = ref CollectionsMarshal.GetValueRefOrAddDefault(secretNames, name, out var judged);
+            if (!judged) secret = SecretPatterns.IsSecretName(name);
+            if (secret && table.Add(value, name, at) is { } id) exported[name] = id;
+        }
     }
+
+    /// <summary>
+    /// The secrets typed anywhere in the trace. Every typed line counts, not only those still in a RUN: a password
+    /// typed in a line an earlier pass dropped (it failed, changed nothing, started a service) is still a secret, and
+    /// may be in a file the person saved. It reads only the trace, so it starts as soon as the lines are parsed
+    /// (<see cref="StartFinding"/>), beside the passes before this one.
+    /// </summary>
+    internal static SecretTable FindTyped(CompilationContext context)
+    {
+        var table = new SecretTable();
+        foreach (var (at, record, _) in context.AllCommands())
+            if (SecretPatterns.MayHoldSecret(record.Cmd))
+            {
+                if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
+                else SecretFinder.FindShapes(record.Cmd, at, table);
+            }
+        return table;
+    }
+
+    /// <summary>Starts <see cref="FindTyped"/> on another thread; every line must be parsed already.</summary>
+    public static void StartFinding(CompilationContext context) => _ = Task.Run(() => context.TypedSecrets.Value);
 
     /// <summary>The RUN with its secret values replaced, its secret variables read from mounts.</summary>
     static RunInstruction Rewrite(RunInstruction run, SecretTable table, SortedDictionary<string, string> exported, SortedSet<string> buildSecrets, CompilationContext context)

@@ -14,7 +14,8 @@ public sealed record RunContext(string User, string Workdir, ImmutableSortedDict
     public static ImmutableSortedDictionary<string, string> EmptyEnv => Root.Env;
 
     public bool Equals(RunContext? other) =>
-        other is not null && User == other.User && Workdir == other.Workdir && SameEnv(Env, other.Env);
+        ReferenceEquals(this, other) // RUNs typed in a row mostly share one context object
+        || (other is not null && User == other.User && Workdir == other.Workdir && SameEnv(Env, other.Env));
 
     /// <summary>
     /// Ordinal comparison of keys and values. (<c>SequenceEqual</c> on the pairs would compare each

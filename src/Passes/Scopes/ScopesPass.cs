@@ -41,17 +41,22 @@ public sealed class ScopesPass : ICompilerPass
     {
         var sameEnv = ReferenceEquals(next.Env, entered);
         entered = next.Env;
+        var env = current.Env;
         if (!sameEnv)
         {
-            var changed = next.Env
-                .Where(v => !current.Env.TryGetValue(v.Key, out var value) || value != v.Value)
-                .ToImmutableArray();
-            if (!changed.IsEmpty) output.Add(new EnvInstruction(changed, source));
+            var changed = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+            foreach (var variable in next.Env)
+                if (!env.TryGetValue(variable.Key, out var value) || value != variable.Value) changed.Add(variable);
+            if (changed.Count > 0)
+            {
+                output.Add(new EnvInstruction(changed.ToImmutable(), source));
+                // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
+                env = env.SetItems(changed);
+            }
         }
         if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
         if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
-        // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
-        return next with { Env = sameEnv ? current.Env : current.Env.SetItems(next.Env) };
+        return next.Env == env ? next : next with { Env = env };
     }
 
     static int LastIndex(ImmutableArray<Instruction> instructions, Func<Instruction, bool> predicate)

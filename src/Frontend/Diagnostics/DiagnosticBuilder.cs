@@ -22,6 +22,7 @@ public static class DiagnosticBuilder
         ["DR2003"] = "Torn last line in a trace file",
         ["DR2004"] = "Malformed trace record",
         ["DR2005"] = "Session without session.json",
+        ["DR2006"] = "Trace file cannot be read",
         // compile: lowering and driver (DR3001–DR3009)
         ["DR3001"] = "Command not understood",
         ["DR3002"] = "No base image",
@@ -117,6 +118,9 @@ public static class DiagnosticBuilder
 
     public static Diagnostic MissingSessionFile(string path, TextSpan at) =>
         Error("DR2005", "the session folder has no session.json", at) with { Path = path };
+
+    public static Diagnostic UnreadableTraceFile(string path, TextSpan at, string why) =>
+        Error("DR2006", $"cannot read this trace file: {why}", at) with { Path = path };
 
     // ---- compile: lowering and driver ----------------------------------------------------------------------------
 

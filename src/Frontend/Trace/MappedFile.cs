@@ -34,16 +34,31 @@ sealed unsafe class MappedFile : MemoryManager<byte>
     {
         // the recorder may still be appending: what is there now is read
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = stream.Length;
-        if (length is 0 or > int.MaxValue) { stream.Dispose(); return null; }
-        var file = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        MemoryMappedFile? file = null;
+        MemoryMappedViewAccessor? view = null;
         try
         {
-            return new MappedFile(file, file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), (int)length);
+            var length = stream.Length;
+            if (length is 0 or > int.MaxValue)
+            {
+                stream.Dispose();
+                return null;
+            }
+            file = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            return new MappedFile(file, view, (int)length);
+        }
+        catch (ArgumentException) when (file is null)
+        {
+            // emptied between measuring and mapping (an empty file cannot be mapped): read the plain way
+            stream.Dispose();
+            return null;
         }
         catch
         {
-            file.Dispose();
+            view?.Dispose();
+            if (file is null) stream.Dispose();
+            else file.Dispose(); // it owns the stream
             throw;
         }
     }

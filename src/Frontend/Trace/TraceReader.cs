@@ -42,8 +42,8 @@ public static class TraceReader
             }
             var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
             if (info is null) continue;
-            var commands = JsonLinesReader.Read(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics);
-            var files = JsonLinesReader.Read<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
+            var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics);
+            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
             var packagesPath = Path.Combine(directory, TraceLayout.PackagesFile);
             var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, diagnostics)?.Snapshots ?? [] : [];
             sessions.Add(new SessionTrace(directory, info, commands, files) { Packages = packages });
@@ -86,9 +86,41 @@ public static class TraceReader
         return manifest;
     }
 
+    /// <summary>A JSON-lines file of the trace; an error reading it is DR2006 (and no records), never an exception.</summary>
+    static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    {
+        if (Directory.Exists(path))
+        {
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), "it is a folder, not a file"));
+            return [];
+        }
+        try
+        {
+            return JsonLinesReader.Read(path, fastPath, diagnostics);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), Reason(e, path)));
+            return [];
+        }
+    }
+
+    /// <summary>The system's reason, without the path the diagnostic names already (<c>Input/output error : '/x'</c>).</summary>
+    static string Reason(Exception e, string path) =>
+        e is UnauthorizedAccessException ? "permission denied" : FirstSentence(e.Message).Replace($" : '{path}'", "");
+
     static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
-        var text = File.ReadAllText(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), Reason(e, path)));
+            return null;
+        }
         try
         {
             return TraceJson.Deserialize<T>(text)

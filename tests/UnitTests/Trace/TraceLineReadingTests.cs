@@ -129,6 +129,36 @@ public sealed class TraceLineReadingTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_where_a_trace_file_should_be_is_an_error_naming_it_not_an_empty_session()
+    {
+        var session = WriteSession("");
+        var path = Path.Combine(session, TraceLayout.CommandsFile);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+
+        var result = TraceReader.Read(_dir);
+        Assert.Null(result.Trace);
+        Assert.Equal($"{path}:1:1: error DR2006: cannot read this trace file: it is a folder, not a file", Assert.Single(result.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_is_an_error_naming_it_not_an_exception()
+    {
+        // root (as in CI) reads any file whatever its mode, so /proc/self/mem, which fails to read from its start
+        // with an I/O error, stands in for the errors a user meets (permission denied, a bad disk)
+        var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
+        var info = Path.Combine(session, TraceLayout.SessionFile);
+        File.Move(info, info + ".real");
+        File.CreateSymbolicLink(info, "/proc/self/mem");
+
+        var result = TraceReader.Read(_dir);
+        Assert.Null(result.Trace);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("DR2006", error.Code);
+        Assert.StartsWith($"{info}:1:1: error DR2006: cannot read this trace file: ", error.ToString());
+    }
+
+    [Fact]
     public void A_byte_order_mark_and_invalid_utf8_read_as_a_text_reader_reads_them()
     {
         var session = WriteSession("");

@@ -112,11 +112,22 @@ public sealed class CompilationContext
     /// The effects of each RUN, found by the reorder pass and reused by the group pass (both look at the same RUN
     /// objects; an instruction is immutable, so its effects never go stale).
     /// </summary>
-    /// <summary>The services of the trace, built once (see <see cref="Services.ServiceTimeline.StartBuilding"/>).</summary>
+    /// <summary>The services of the trace, built once (see <see cref="StartTraceAnalyses"/>).</summary>
     internal Lazy<Services.ServiceTimeline> Timeline { get; }
 
-    /// <summary>The secrets typed in the trace, found once (see <see cref="Secrets.SecretsPass.StartFinding"/>).</summary>
+    /// <summary>The secrets typed in the trace, found once (see <see cref="StartTraceAnalyses"/>).</summary>
     internal Lazy<Secrets.SecretTable> TypedSecrets { get; }
+
+    /// <summary>
+    /// Starts, on other threads, the work that reads only the parsed trace and nothing a pass makes (the service
+    /// timeline, the typed secrets), so it runs beside the first passes; the first pass that asks for a result waits
+    /// for it. Call after <see cref="ParseAll"/>: the workers then only read the parse cache.
+    /// </summary>
+    public void StartTraceAnalyses()
+    {
+        _ = Task.Run(() => Timeline.Value);
+        _ = Task.Run(() => TypedSecrets.Value);
+    }
 
     internal Dictionary<Instruction, Ordering.InstructionEffects> Effects { get; } = new(ReferenceEqualityComparer.Instance);
 

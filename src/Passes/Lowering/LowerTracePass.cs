@@ -22,9 +22,7 @@ public sealed class LowerTracePass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         context.ParseAll();
-        // work that reads only the parsed trace starts now, on the other core, for the passes that need it later
-        Services.ServiceTimeline.StartBuilding(context);
-        Secrets.SecretsPass.StartFinding(context);
+        context.StartTraceAnalyses();
         var instructions = ImmutableArray.CreateBuilder<Instruction>();
         instructions.Add(new FromInstruction(BaseImage(context), Provenance.None));
         // the person typed into bash; Debian's /bin/sh (dash) would read some of their lines differently

@@ -130,7 +130,7 @@ public sealed partial class SecretsPass : ICompilerPass
     /// The secrets typed anywhere in the trace. Every typed line counts, not only those still in a RUN: a password
     /// typed in a line an earlier pass dropped (it failed, changed nothing, started a service) is still a secret, and
     /// may be in a file the person saved. It reads only the trace, so it starts as soon as the lines are parsed
-    /// (<see cref="StartFinding"/>), beside the passes before this one.
+    /// (<see cref="CompilationContext.StartTraceAnalyses"/>), beside the passes before this one.
     /// </summary>
     internal static SecretTable FindTyped(CompilationContext context)
     {
@@ -143,9 +143,6 @@ public sealed partial class SecretsPass : ICompilerPass
             }
         return table;
     }
-
-    /// <summary>Starts <see cref="FindTyped"/> on another thread; every line must be parsed already.</summary>
-    public static void StartFinding(CompilationContext context) => _ = Task.Run(() => context.TypedSecrets.Value);
 
     /// <summary>The RUN with its secret values replaced, its secret variables read from mounts.</summary>
     static RunInstruction Rewrite(RunInstruction run, SecretTable table, SortedDictionary<string, string> exported, SortedSet<string> buildSecrets, CompilationContext context)

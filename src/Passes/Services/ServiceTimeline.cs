@@ -50,12 +50,6 @@ sealed class ServiceTimeline
 
     public static ServiceTimeline Of(CompilationContext context) => context.Timeline.Value;
 
-    /// <summary>
-    /// Builds the timeline on another thread while the first passes run: it reads every parsed line and nothing a pass
-    /// makes, so it can start once lowering has parsed them, and the first pass that asks waits for it.
-    /// </summary>
-    public static void StartBuilding(CompilationContext context) => _ = Task.Run(() => context.Timeline.Value);
-
     internal static ServiceTimeline Build(CompilationContext context)
     {
         var reader = new Reader(context);

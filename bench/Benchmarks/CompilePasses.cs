@@ -11,6 +11,9 @@ namespace DockerRecord.Benchmarks;
 /// </summary>
 static class CompilePasses
 {
+    /// <summary>How many allocating types --alloc lists per pass: 6, or ALLOC_TOP.</summary>
+    static readonly int s_typesShown = int.TryParse(Environment.GetEnvironmentVariable("ALLOC_TOP"), out var top) && top > 0 ? top : 6;
+
     public static int Run(string traceDirectory, bool allocations = false, bool warm = false)
     {
         if (warm)
@@ -37,7 +40,7 @@ static class CompilePasses
             Console.WriteLine($"{name,-22} {(now - last).TotalMilliseconds,7:F0} ms {(cpuNow - cpu).TotalMilliseconds,7:F0} ms CPU {(bytes - allocated) / 1e6,8:F0} MB  {what}");
             cpu = cpuNow;
             if (sampler is not null)
-                foreach (var (type, sampled) in sampler.Take(6)) Console.WriteLine($"{"",-22} {sampled / 1e6,8:F0} MB  {type}");
+                foreach (var (type, sampled) in sampler.Take(s_typesShown)) Console.WriteLine($"{"",-22} {sampled / 1e6,8:F0} MB  {type}");
             last = clock.Elapsed;
             allocated = bytes;
         }

@@ -33,7 +33,7 @@ public sealed record RunInstruction(ImmutableArray<RunStep> Steps, RunContext Co
         new([step], context, ImmutableArray<RunMount>.Empty, Provenance.Of(step.Source));
 
     public RunInstruction WithSteps(ImmutableArray<RunStep> steps) =>
-        this with { Steps = steps, Source = new Provenance([.. steps.Select(s => s.Source).Distinct().Order()]) };
+        this with { Steps = steps, Source = Provenance.OfSteps(steps) };
 }
 
 /// <summary>

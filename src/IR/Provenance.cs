@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Diagnostics;
 
 namespace DockerRecord.IR;
@@ -12,6 +13,25 @@ public sealed record Provenance(ImmutableArray<TraceLocation> Commands)
     public static Provenance None { get; } = new(ImmutableArray<TraceLocation>.Empty);
 
     public static Provenance Of(TraceLocation command) => new([command]);
+
+    /// <summary>The commands of <paramref name="steps"/>, in trace order, without repeats.</summary>
+    public static Provenance OfSteps(ImmutableArray<RunStep> steps)
+    {
+        var commands = new TraceLocation[steps.Length];
+        var inOrder = true;
+        for (var i = 0; i < commands.Length; i++)
+        {
+            commands[i] = steps[i].Source;
+            inOrder &= i == 0 || commands[i - 1].CompareTo(commands[i]) < 0;
+        }
+        // steps mostly come in trace order, one per command: the array is the answer as it is
+        if (inOrder) return new(ImmutableCollectionsMarshal.AsImmutableArray(commands));
+        Array.Sort(commands);
+        var count = 0;
+        foreach (var command in commands)
+            if (count == 0 || commands[count - 1] != command) commands[count++] = command;
+        return new(ImmutableCollectionsMarshal.AsImmutableArray(commands[..count]));
+    }
 
     public bool IsEmpty => Commands.IsEmpty;
 

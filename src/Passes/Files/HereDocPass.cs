@@ -62,8 +62,14 @@ public sealed class HereDocPass : ICompilerPass
     /// <summary>The statement's only here-document or here-string on standard input, or null.</summary>
     static Redirect? InputRedirect(Stmt stmt)
     {
-        var inputs = stmt.Redirects.Where(r => r.Op is RedirectOp.HereDoc or RedirectOp.HereDocStripTabs or RedirectOp.HereString).ToList();
-        return inputs is [{ Fd: null or 0, FdVariable: null } only] ? only : null;
+        Redirect? input = null;
+        foreach (var redirect in stmt.Redirects)
+        {
+            if (redirect.Op is not (RedirectOp.HereDoc or RedirectOp.HereDocStripTabs or RedirectOp.HereString)) continue;
+            if (input is not null) return null;
+            input = redirect;
+        }
+        return input is { Fd: null or 0, FdVariable: null } ? input : null;
     }
 
     static void Rewrite(RunInstruction run, ContextFileRegistry files, CompilationContext context, ImmutableArray<Instruction>.Builder output)

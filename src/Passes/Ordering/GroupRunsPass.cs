@@ -78,6 +78,10 @@ public sealed class GroupRunsPass : ICompilerPass
         return steps <= (nextEffects.Class == LayerClass.Packages ? MaxPackageSteps : MaxSteps);
     }
 
+    /// <summary>The members' mounts, each once, in order; most RUNs have none.</summary>
+    static ImmutableArray<RunMount> JoinedMounts(List<RunInstruction> group) =>
+        group.TrueForAll(r => r.Mounts.IsEmpty) ? [] : [.. group.SelectMany(r => r.Mounts).Distinct()];
+
     /// <summary>Mounts join when no id is mounted twice in different ways.</summary>
     static bool CompatibleMounts(ImmutableArray<RunMount> a, ImmutableArray<RunMount> b) =>
         a.IsEmpty || b.IsEmpty || a.All(m => b.All(n => m.Id != n.Id || m == n));
@@ -111,15 +115,17 @@ public sealed class GroupRunsPass : ICompilerPass
         if (group.Count == 1) output.Add(group[0]);
         else if (group.Count > 1)
         {
-            var mounts = group.SelectMany(r => r.Mounts).Distinct().ToImmutableArray();
-            var joined = group[0].WithSteps(JoinedSteps(group)) with { Mounts = mounts };
-            var members = group.Select(effectsOf).ToList();
-            joinedEffects[joined] = members[^1] with
+            var steps = JoinedSteps(group);
+            var joined = group[0] with { Steps = steps, Mounts = JoinedMounts(group), Source = Provenance.OfSteps(steps) };
+            bool runsApt = false, readsAptLists = false, removesAptLists = false;
+            foreach (var member in group)
             {
-                RunsApt = members.Any(e => e.RunsApt),
-                ReadsAptLists = members.Any(e => e.ReadsAptLists),
-                RemovesAptLists = members.Any(e => e.RemovesAptLists),
-            };
+                var effects = effectsOf(member);
+                runsApt |= effects.RunsApt;
+                readsAptLists |= effects.ReadsAptLists;
+                removesAptLists |= effects.RemovesAptLists;
+            }
+            joinedEffects[joined] = effectsOf(group[^1]) with { RunsApt = runsApt, ReadsAptLists = readsAptLists, RemovesAptLists = removesAptLists };
             output.Add(joined);
         }
         group.Clear();

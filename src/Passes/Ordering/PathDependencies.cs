@@ -19,14 +19,15 @@ sealed class PathDependencies(DependencyGraph graph)
     {
         public Dictionary<string, Node>? Children;
         public int LastWriter = -1;
+        // each set is made when its first member comes: most paths are only ever written, or only read
         /// <summary>Readers of this entry (or its subtree) since its last write.</summary>
-        public readonly DependencySet Readers = new();
+        public DependencySet? Readers;
         /// <summary>Readers of this whole subtree since its last write: a write below must follow them.</summary>
-        public readonly DependencySet SubtreeReaders = new();
+        public DependencySet? SubtreeReaders;
         /// <summary>Writers of something below since this entry's last write: a subtree read must follow them.</summary>
-        public readonly DependencySet WritersBelow = new();
+        public DependencySet? WritersBelow;
         /// <summary>Readers of something below since this entry's last write: a write here must follow them.</summary>
-        public readonly DependencySet ReadersBelow = new();
+        public DependencySet? ReadersBelow;
     }
 
     readonly Node _root = new();
@@ -38,15 +39,15 @@ sealed class PathDependencies(DependencyGraph graph)
         foreach (var ancestor in _ancestors)
         {
             graph.AddEdge(ancestor.LastWriter, vertex);
-            ancestor.ReadersBelow.Add(vertex);
+            (ancestor.ReadersBelow ??= new()).Add(vertex);
         }
         graph.AddEdge(node.LastWriter, vertex);
         if (read.Subtree)
         {
-            node.WritersBelow.Share(vertex, graph);
-            node.SubtreeReaders.Add(vertex);
+            node.WritersBelow?.Share(vertex, graph);
+            (node.SubtreeReaders ??= new()).Add(vertex);
         }
-        node.Readers.Add(vertex);
+        (node.Readers ??= new()).Add(vertex);
     }
 
     public void Write(int vertex, string path)
@@ -55,14 +56,14 @@ sealed class PathDependencies(DependencyGraph graph)
         foreach (var ancestor in _ancestors)
         {
             graph.AddEdge(ancestor.LastWriter, vertex);
-            ancestor.SubtreeReaders.Share(vertex, graph);
-            ancestor.WritersBelow.Add(vertex);
+            ancestor.SubtreeReaders?.Share(vertex, graph);
+            (ancestor.WritersBelow ??= new()).Add(vertex);
         }
         graph.AddEdge(node.LastWriter, vertex);
-        node.Readers.Drain(vertex, graph);
-        node.SubtreeReaders.Clear();
-        node.WritersBelow.Drain(vertex, graph);
-        node.ReadersBelow.Drain(vertex, graph);
+        node.Readers?.Drain(vertex, graph);
+        node.SubtreeReaders?.Clear();
+        node.WritersBelow?.Drain(vertex, graph);
+        node.ReadersBelow?.Drain(vertex, graph);
         node.LastWriter = vertex;
     }
 

@@ -22,7 +22,12 @@ static class PathNames
         }
         var glob = path.IndexOfAny(['*', '?', '[', '{']);
         if (glob >= 0) path = path[..(path.LastIndexOf('/', glob) + 1)];
-        if (!path.StartsWith('/')) path = workdir.TrimEnd('/') + "/" + path;
+        if (!path.StartsWith('/'))
+        {
+            path = workdir.TrimEnd('/') + "/" + path;
+            // a plain name in a normal workdir (`> version.txt`) needs no taking apart
+            if (glob < 0 && Filtering.PathNames.IsNormalAbsolute(path)) return path;
+        }
 
         var parts = new List<string>();
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))

@@ -57,12 +57,20 @@ public sealed class BuildSafetyPass : ICompilerPass
                 if (notes.Count > 0) context.Explain(step.Source, stmts.IsEmpty ? Verdict.Dropped : Verdict.Changed, string.Join("; ", notes));
                 if (!stmts.IsEmpty) steps.Add(step.WithStmts(stmts));
             }
-            if (steps.Count == run.Steps.Length && steps.Zip(run.Steps).All(p => ReferenceEquals(p.First, p.Second))) output.Add(run);
+            if (Unchanged(steps, run.Steps)) output.Add(run);
             else if (steps.Count > 0) output.Add(run.WithSteps(steps.ToImmutable()));
         }
         if (usesPackages && !program.OfType<ArgInstruction>().Any(a => a.Name == "DEBIAN_FRONTEND"))
             output.Insert(AfterHeader(output), new ArgInstruction("DEBIAN_FRONTEND", "noninteractive", Provenance.None));
         return program.WithInstructionsIfChanged(output.ToImmutable());
+    }
+
+    static bool Unchanged(ImmutableArray<RunStep>.Builder steps, ImmutableArray<RunStep> before)
+    {
+        if (steps.Count != before.Length) return false;
+        for (var i = 0; i < steps.Count; i++)
+            if (!ReferenceEquals(steps[i], before[i])) return false;
+        return true;
     }
 
     /// <summary>Puts <c>apt-get update</c> before a line's first install when nothing before it updated the lists.</summary>

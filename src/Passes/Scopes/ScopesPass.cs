@@ -18,45 +18,54 @@ public sealed class ScopesPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length + 8);
-        var current = RunContext.Root;
-        ImmutableSortedDictionary<string, string>? entered = null;
+        var scope = new Scope();
         var lastBuildStep = LastIndex(program.Instructions, i => i is RunInstruction or CopyInstruction);
         for (var i = 0; i < program.Instructions.Length; i++)
         {
             var instruction = program.Instructions[i];
             if (instruction is RunInstruction run)
-                current = Enter(run.Context, current, run.Source, output, ref entered);
+                scope.Enter(run.Context, run.Source, output);
             output.Add(instruction);
             if (i == lastBuildStep || (lastBuildStep < 0 && instruction is FromInstruction))
-                current = Enter(program.Final, current, Provenance.None, output, ref entered);
+                scope.Enter(program.Final, Provenance.None, output);
         }
         return program.WithInstructionsIfChanged(output.ToImmutable());
     }
 
-    /// <summary>Emits what changes from <paramref name="current"/> to <paramref name="next"/>; returns the new state.</summary>
-    /// <paramref name="entered"/> is the last env entered: RUNs in a row mostly share one env object, and entering it
-    /// again changes nothing (the state already holds all of it), so it is not compared again.
-    static RunContext Enter(RunContext next, RunContext current, Provenance source, ImmutableArray<Instruction>.Builder output,
-        ref ImmutableSortedDictionary<string, string>? entered)
+    /// <summary>The user, workdir and env the instructions emitted so far leave the build in.</summary>
+    sealed class Scope
     {
-        var sameEnv = ReferenceEquals(next.Env, entered);
-        entered = next.Env;
-        var env = current.Env;
-        if (!sameEnv)
+        RunContext _current = RunContext.Root;
+
+        /// <summary>
+        /// RUN envs known to hold nothing the current env lacks. RUNs share their env objects (they change only where
+        /// a line exported), and after reordering RUNs of a few envs alternate: each is compared once per change of
+        /// the current env, not once per RUN.
+        /// </summary>
+        readonly HashSet<object> _contained = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Emits what changes from the current state to <paramref name="next"/>.</summary>
+        public void Enter(RunContext next, Provenance source, ImmutableArray<Instruction>.Builder output)
         {
-            var changed = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
-            foreach (var variable in next.Env)
-                if (!env.TryGetValue(variable.Key, out var value) || value != variable.Value) changed.Add(variable);
-            if (changed.Count > 0)
+            var env = _current.Env;
+            if (!_contained.Contains(next.Env))
             {
-                output.Add(new EnvInstruction(changed.ToImmutable(), source));
-                // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
-                env = env.SetItems(changed);
+                var changed = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+                foreach (var variable in next.Env)
+                    if (!env.TryGetValue(variable.Key, out var value) || value != variable.Value) changed.Add(variable);
+                if (changed.Count > 0)
+                {
+                    output.Add(new EnvInstruction(changed.ToImmutable(), source));
+                    // a variable unset later cannot be removed from an image (ENV has no unset): it keeps its value
+                    env = env.SetItems(changed);
+                    _contained.Clear();
+                }
+                _contained.Add(next.Env);
             }
+            if (next.Workdir != _current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
+            if (next.User != _current.User) output.Add(new UserInstruction(next.User, source));
+            _current = next.Env == env ? next : next with { Env = env };
         }
-        if (next.Workdir != current.Workdir) output.Add(new WorkdirInstruction(next.Workdir, source));
-        if (next.User != current.User) output.Add(new UserInstruction(next.User, source));
-        return next.Env == env ? next : next with { Env = env };
     }
 
     static int LastIndex(ImmutableArray<Instruction> instructions, Func<Instruction, bool> predicate)

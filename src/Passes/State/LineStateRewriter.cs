@@ -47,6 +47,7 @@ public sealed class LineStateRewriter
         _current = start;
         _start = start;
         _directories = new Directories.Tracker(start.Workdir, session.OldPwd);
+        Notes = context.Options.Explain ? [] : null;
         if (session.DirectoryStack.Count > 0)
             foreach (var dir in session.DirectoryStack.Reverse()) _directories.Stack.Push(dir);
     }
@@ -54,13 +55,28 @@ public sealed class LineStateRewriter
     /// <summary>Runs of units that share a context, in order; empty when nothing of the line stays.</summary>
     public List<(RunContext Context, List<Stmt> Stmts)> Segments { get; } = [];
 
-    /// <summary>What happened, in the words of <c>--explain</c>.</summary>
-    public List<string> Notes { get; } = [];
+    /// <summary>What happened, in the words of <c>--explain</c>; null without it (the notes print statements).</summary>
+    public List<string>? Notes { get; }
 
     /// <summary>Names exported or unset by the line (the pass explains later whether each becomes ENV).</summary>
     public List<string> Exported { get; } = [];
 
     public bool Changed { get; private set; }
+
+    /// <summary>
+    /// True when <see cref="Rewrite"/> would leave the line as it is: one simple command with nothing nested in it
+    /// (no substitution could hold a <c>cd</c> or <c>sudo</c>), none of the commands this pass takes apart. Most
+    /// lines are such, and need no rewriter.
+    /// </summary>
+    public static bool LeavesAlone(RunStep step) =>
+        step.Stmts is [{ Background: false, Command: SimpleCommand { Args.IsEmpty: false } simple }]
+        && SyntaxNodes.Statements(step.Stmts).Length == 1
+        && !ChangesState(simple);
+
+    /// <summary>The commands <see cref="Unit"/> handles itself, or that <see cref="Generic"/> takes off (<c>sudo</c>).</summary>
+    static bool ChangesState(SimpleCommand simple) =>
+        Directories.IsDirectoryChange(simple) || SyntaxNodes.CommandName(simple) is "export" or "unset" or "sudo"
+        || NestedShells.StartsShell(simple) || NestedShells.EndsShell(simple) || UserSwitch.Parse(simple) is not null;
 
     public static LineStateRewriter Rewrite(CompilationContext context, RunStep step, RunContext start, SessionState session, Func<string, string, string> home)
     {
@@ -119,12 +135,14 @@ public sealed class LineStateRewriter
         }
         if (NestedShells.StartsShell(simple) && !(NestedShells.IsInteractiveShell(simple) && NestedShells.ReadsScriptFromInput(stmt)))
         {
-            Drop($"`{Text(stmt)}` opens an interactive shell; the commands typed in it are recorded on their own, with their user");
+            Notes?.Add($"`{Text(stmt)}` opens an interactive shell; the commands typed in it are recorded on their own, with their user");
+            Drop();
             return;
         }
         if (NestedShells.EndsShell(simple))
         {
-            Drop($"`{Text(stmt)}` leaves the shell");
+            Notes?.Add($"`{Text(stmt)}` leaves the shell");
+            Drop();
             return;
         }
         if (UserSwitch.Parse(simple) is { } change)
@@ -135,7 +153,8 @@ public sealed class LineStateRewriter
         // a read-only line on its own was judged by drop-no-effect (kept, e.g., for an editor save)
         if (_commandUnits > 1 && ReadOnlyCommands.IsReadOnly([stmt]))
         {
-            Drop($"`{Text(stmt)}` is read-only");
+            Notes?.Add($"`{Text(stmt)}` is read-only");
+            Drop();
             return;
         }
         Emit(Generic(stmt, ref @as), @as);
@@ -144,18 +163,17 @@ public sealed class LineStateRewriter
     void ChangeDirectory(SimpleCommand cd, int depth)
     {
         Changed = true;
-        var text = Text(cd);
         var known = Directories.Apply(cd, _directories, Variable, user => _home(user, _current.User));
         var last = depth == 0 && _index == _lastDirectoryChange;
         if (last && _record.Cwd is { } recorded) _directories.Cwd = recorded;
         else if (!known)
         {
             var assumed = _record.Cwd ?? _directories.Cwd;
-            _context.Report(DiagnosticBuilder.DirectoryNotKnown(_step.Source, text, assumed));
+            _context.Report(DiagnosticBuilder.DirectoryNotKnown(_step.Source, Text(cd), assumed));
             _directories.Cwd = assumed;
         }
         _current = _current with { Workdir = _directories.Cwd };
-        Notes.Add($"`{text}` became WORKDIR {_directories.Cwd}");
+        Notes?.Add($"`{Text(cd)}` became WORKDIR {_directories.Cwd}");
     }
 
     void Export(SimpleCommand command, string name)
@@ -182,7 +200,7 @@ public sealed class LineStateRewriter
             Exported.Add(variable);
         }
         _current = _current with { Env = env };
-        Notes.Add($"`{name} {string.Join(" ", names)}` left the RUN");
+        Notes?.Add($"`{name} {string.Join(" ", names)}` left the RUN");
     }
 
     void SwitchUser(Stmt stmt, SimpleCommand simple, UserSwitch change, RunContext @as, int depth)
@@ -196,7 +214,8 @@ public sealed class LineStateRewriter
         }
         if (change.DoesNothing)
         {
-            Drop($"`{Text(stmt)}` runs nothing");
+            Notes?.Add($"`{Text(stmt)}` runs nothing");
+            Drop();
             return;
         }
         var user = change.User ?? "root";
@@ -209,7 +228,7 @@ public sealed class LineStateRewriter
                 Emit(stmt, @as with { User = "root" });
                 return;
             }
-            Notes.Add($"`{change.Program} … -c` runs as user {user}");
+            Notes?.Add($"`{change.Program} … -c` runs as user {user}");
             // the script runs in the user's own shell: its cd and exports end with it
             var saved = (_current, _directories.Cwd);
             _current = target;
@@ -222,7 +241,7 @@ public sealed class LineStateRewriter
         // sudo: `sudo A=1 cmd` passes A in cmd's environment, which an assignment prefix does too
         var (assignments, words) = SplitAssignments(change.Command);
         var inner = stmt with { Command = new SimpleCommand([.. simple.Assignments, .. assignments], words, simple.Span) };
-        Notes.Add($"`{change.Program}` taken off; runs as user {user}");
+        Notes?.Add($"`{change.Program}` taken off; runs as user {user}");
         Unit(inner, target, depth);
     }
 
@@ -241,7 +260,7 @@ public sealed class LineStateRewriter
         {
             Changed = true;
             @as = @as with { User = user };
-            Notes.Add($"`sudo` taken off inside `{Text(stmt)}`; it runs as user {user}");
+            Notes?.Add($"`sudo` taken off inside `{Text(stmt)}`; it runs as user {user}");
         }
         var cd = SyntaxNodes.SimpleCommands([stripped]).FirstOrDefault(c => Directories.IsDirectoryChange(c.Command));
         if (cd.Command is not null) _context.Report(DiagnosticBuilder.CdStaysInRun(_step.Source, Construct(stripped.Command)));
@@ -254,11 +273,7 @@ public sealed class LineStateRewriter
         Segments[^1].Stmts.Add(stmt);
     }
 
-    void Drop(string note)
-    {
-        Changed = true;
-        Notes.Add(note);
-    }
+    void Drop() => Changed = true;
 
     /// <summary>A segment made only of plain assignments is no RUN: later RUNs that read the variables set them again.</summary>
     void DropAssignmentOnlySegments()
@@ -267,7 +282,7 @@ public sealed class LineStateRewriter
         Segments.RemoveAll(s => s.Stmts.All(stmt => stmt.Command is SimpleCommand { Args.IsEmpty: true } && stmt.Redirects.IsEmpty));
         if (Segments.Count == before) return;
         Changed = true;
-        Notes.Add("the shell variables it sets are set again by the RUNs that read them");
+        Notes?.Add("the shell variables it sets are set again by the RUNs that read them");
     }
 
     string? Variable(string name) =>

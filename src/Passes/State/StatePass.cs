@@ -42,6 +42,7 @@ public sealed class StatePass : ICompilerPass
             {
                 if (step.Opaque) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var session = Session(sessions, step.Source.Session, context);
+                if (LineStateRewriter.LeavesAlone(step) && (session.Variables.IsEmpty || !MayReadVariables(step))) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
                 // the common line: nothing rewritten, and no session variable it could read to set again
                 if (!line.Changed && (session.Variables.IsEmpty || !MayReadVariables(step))) { pieces.Add(Piece(run, step, run.Context)); continue; }
@@ -52,14 +53,14 @@ public sealed class StatePass : ICompilerPass
                     var assigned = SyntaxNodes.SimpleCommands(stmts).Where(c => c.Command.Args.IsEmpty)
                         .SelectMany(c => c.Command.Assignments.Select(a => a.Name)).ToHashSet(StringComparer.Ordinal);
                     var needed = session.Variables.Needed([.. stmts], segmentContext.Env, assigned);
-                    foreach (var (_, name, source) in needed) notes.Add($"sets {name} again (typed on {source})");
+                    foreach (var (_, name, source) in needed) notes?.Add($"sets {name} again (typed on {source})");
                     lineChanged |= needed.Count > 0;
                     pieces.Add(Piece(run, step.WithStmts([.. needed.Select(n => n.Stmt), .. stmts]), segmentContext));
                 }
                 if (!lineChanged) { pieces.RemoveRange(pieces.Count - line.Segments.Count, line.Segments.Count); pieces.Add(Piece(run, step, run.Context)); continue; }
                 changed = true;
                 var verdict = line.Segments.Count == 0 ? Verdict.Dropped : Verdict.Changed;
-                exports.Add((step.Source, verdict, string.Join("; ", notes), line.Exported));
+                if (notes is not null) exports.Add((step.Source, verdict, string.Join("; ", notes), line.Exported));
             }
             if (!changed) output.Add(run);
             else output.AddRange(Merge(pieces));
@@ -100,17 +101,25 @@ public sealed class StatePass : ICompilerPass
         var keep = new HashSet<string>(final.Env.Keys, StringComparer.Ordinal);
         // RUNs share their env objects (they change only where a line exports), so each one is looked through once
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var run in instructions.OfType<RunInstruction>())
+        var reading = new List<RunInstruction>();
+        foreach (var instruction in instructions)
         {
+            if (instruction is not RunInstruction run) continue;
             var env = run.Context.Env;
             if (env.IsEmpty) continue;
             if (seen.Add(env)) keep.UnionWith(env.Keys.Where(EnvironmentVariables.IsImplicitlyUsed));
             if (run.Steps.Any(s => s.Opaque)) { keep.UnionWith(env.Keys); continue; }
             // a variable is read through `$`, or by name inside (( )) and [[ ]]: a RUN typed without them reads none
-            if (!run.Steps.Any(MayReadVariables)) continue;
-            foreach (var name in SyntaxNodes.ReferencedVariables(run.Steps.SelectMany(s => s.Stmts)))
-                if (env.ContainsKey(name)) keep.Add(name);
+            if (run.Steps.Any(MayReadVariables)) reading.Add(run);
         }
+        // each RUN's tree is walked on its own, on every core
+        var read = new List<string>[reading.Count];
+        Parallel.For(0, reading.Count, i =>
+        {
+            var env = reading[i].Context.Env;
+            read[i] = [.. SyntaxNodes.ReferencedVariables(reading[i].Steps.SelectMany(s => s.Stmts)).Where(env.ContainsKey)];
+        });
+        foreach (var names in read) keep.UnionWith(names);
         return keep;
     }
 

@@ -246,4 +246,35 @@ public sealed class StateTests
                     Assert.False(unit.Stmt.Command is SimpleCommand { Name: "cd" or "sudo" or "export" or "pushd" or "popd" }, IrPrinter.StepText(step));
             return true;
         });
+
+    /// <summary>
+    /// The state pass skips the rewriter for lines <see cref="LineStateRewriter.LeavesAlone"/> accepts: for every
+    /// bash-accepted corpus input and the lines drec takes apart, such a line must come out of the rewriter unchanged,
+    /// in one segment with the line's own context, with no diagnostic.
+    /// </summary>
+    [Fact]
+    public void Lines_left_alone_are_those_the_rewriter_does_not_change()
+    {
+        var lines = Corpora.AllInputs.Where(i => i.BashAccepts).Select(i => i.Text)
+            .Concat(Pieces)
+            .Concat(["echo $(sudo ls)", "ls `cd /tmp`", "bash", "exit", "runuser -u app ls", "sudo", "env A=1 make", "make &"]);
+        var trace = new TraceBuilder();
+        foreach (var line in lines) trace.Command(line);
+        var context = new DockerRecord.Passes.CompilationContext(trace.Build(), DockerRecord.Passes.CompileOptions.Default);
+        var program = new DockerRecord.Passes.Lowering.LowerTracePass().Run(ImageProgram.Empty, context);
+        var alone = 0;
+        foreach (var run in program.OfType<RunInstruction>())
+            foreach (var step in run.Steps.Where(s => !s.Opaque && LineStateRewriter.LeavesAlone(s)))
+            {
+                alone++;
+                var reported = context.Diagnostics.Count;
+                var line = LineStateRewriter.Rewrite(context, step, run.Context, new SessionState(1, "/"), (user, _) => "/home/" + user);
+                Assert.False(line.Changed, step.Typed);
+                var (segmentContext, stmts) = Assert.Single(line.Segments);
+                Assert.Same(run.Context, segmentContext);
+                Assert.Equal(step.Stmts, stmts);
+                Assert.Equal(reported, context.Diagnostics.Count);
+            }
+        Assert.True(alone > 100, $"only {alone} lines were left alone");
+    }
 }

@@ -93,6 +93,17 @@ public static class ReadOnlyCommands
     public static bool IsReadOnly(ImmutableArray<Stmt> stmts)
     {
         if (stmts.IsEmpty) return false;
+        if (SyntaxNodes.AllFlat(stmts))
+        {
+            // plain simple commands (most lines): only their names, arguments and redirections can write
+            foreach (var stmt in stmts)
+            {
+                foreach (var redirect in stmt.Redirects)
+                    if (SyntaxNodes.WritesFile(redirect)) return false;
+                if (!IsReadOnly((SimpleCommand)stmt.Command)) return false;
+            }
+            return true;
+        }
         foreach (var node in SyntaxNodes.Descendants(stmts))
         {
             switch (node)
@@ -112,7 +123,12 @@ public static class ReadOnlyCommands
     {
         if (command.Args.IsEmpty) return false; // `A=1`: sets a variable
         var name = SyntaxNodes.CommandName(command);
-        return name is not null && IsReadOnly(name, SyntaxNodes.StaticArgs(command)[1..]);
+        if (name is null) return false;
+        // most commands are in neither table: only `x --version` and the like can make them read-only, and the
+        // arguments need not be evaluated one by one
+        if (!Table.ContainsKey(name) && !Wrappers.ContainsKey(name))
+            return command.Args.Length == 2 && SyntaxNodes.StaticValue(command.Args[1]) is "--version" or "-version" or "--help" or "-V";
+        return IsReadOnly(name, SyntaxNodes.StaticArgs(command)[1..]);
     }
 
     /// <summary>The table's verdict for a program and its arguments.</summary>

@@ -24,8 +24,12 @@ public static class ServiceControlCommands
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>True when some simple command in the statements controls a service.</summary>
-    public static bool Controls(ImmutableArray<Stmt> stmts) =>
-        SyntaxNodes.SimpleCommands(stmts).Any(c => Controls(c.Command));
+    public static bool Controls(ImmutableArray<Stmt> stmts)
+    {
+        foreach (var (command, _) in SyntaxNodes.SimpleCommands(stmts))
+            if (Controls(command)) return true;
+        return false;
+    }
 
     static bool Controls(SimpleCommand command)
     {

@@ -37,11 +37,7 @@ public static class SyntaxNodes
     }
 
     /// <summary>Every simple command under <paramref name="stmts"/>, with the statement that holds its redirections.</summary>
-    public static IEnumerable<(SimpleCommand Command, Stmt Stmt)> SimpleCommands(IEnumerable<Stmt> stmts)
-    {
-        foreach (var stmt in Statements(AsArray(stmts)))
-            if (stmt.Command is SimpleCommand command) yield return (command, stmt);
-    }
+    public static SimpleCommandSequence SimpleCommands(IEnumerable<Stmt> stmts) => new(Statements(AsArray(stmts)));
 
     /// <summary>
     /// The statements among <see cref="Descendants(ImmutableArray{Stmt})"/>, in the same order: the statements of lists,
@@ -67,7 +63,7 @@ public static class SyntaxNodes
     }
 
     /// <summary>True when no statement is nested in these: simple commands whose words are all plain, no here-documents.</summary>
-    static bool AllFlat(ImmutableArray<Stmt> stmts)
+    public static bool AllFlat(ImmutableArray<Stmt> stmts)
     {
         foreach (var stmt in stmts)
         {

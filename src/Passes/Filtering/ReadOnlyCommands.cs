@@ -127,18 +127,20 @@ public static class ReadOnlyCommands
         // most commands are in neither table: only `x --version` and the like can make them read-only, and the
         // arguments need not be evaluated one by one
         if (!Table.ContainsKey(name) && !Wrappers.ContainsKey(name))
-            return command.Args.Length == 2 && SyntaxNodes.StaticValue(command.Args[1]) is "--version" or "-version" or "--help" or "-V";
+            return command.Args.Length == 2 && OnlyPrints(SyntaxNodes.StaticValue(command.Args[1]));
         return IsReadOnly(name, SyntaxNodes.StaticArgs(command)[1..]);
     }
 
     /// <summary>The table's verdict for a program and its arguments.</summary>
     public static bool IsReadOnly(string name, ImmutableArray<string?> args)
     {
-        // `x --version` and `x --help` only print, whatever x is
-        if (args is ["--version" or "-version" or "--help" or "-V"]) return true;
+        if (args is [var only] && OnlyPrints(only)) return true;
         if (Wrappers.TryGetValue(name, out var ownOperands)) return WrappedIsReadOnly(name, args, ownOperands);
         return Table.TryGetValue(name, out var rule) && rule(args);
     }
+
+    /// <summary>`x --version` and `x --help` only print, whatever x is.</summary>
+    static bool OnlyPrints(string? soleArgument) => soleArgument is "--version" or "-version" or "--help" or "-V";
 
     /// <summary>The names in the table, for documentation and tests.</summary>
     public static IEnumerable<string> Names => Table.Keys.Concat(Wrappers.Keys).Order(StringComparer.Ordinal);

@@ -115,8 +115,7 @@ public sealed class GroupRunsPass : ICompilerPass
         if (group.Count == 1) output.Add(group[0]);
         else if (group.Count > 1)
         {
-            var steps = JoinedSteps(group);
-            var joined = group[0] with { Steps = steps, Mounts = JoinedMounts(group), Source = Provenance.OfSteps(steps) };
+            var joined = group[0].WithSteps(JoinedSteps(group)) with { Mounts = JoinedMounts(group) };
             bool runsApt = false, readsAptLists = false, removesAptLists = false;
             foreach (var member in group)
             {

@@ -42,10 +42,11 @@ public sealed class StatePass : ICompilerPass
             {
                 if (step.Opaque) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var session = Session(sessions, step.Source.Session, context);
-                if (LineStateRewriter.LeavesAlone(step) && (session.Variables.IsEmpty || !MayReadVariables(step))) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                // the common line: nothing rewritten, and no session variable it could read to set again (asked again
+                // after the rewriter, which may have set one)
+                if (LineStateRewriter.LeavesAlone(step) && ReadsNoSessionVariable(session, step)) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
-                // the common line: nothing rewritten, and no session variable it could read to set again
-                if (!line.Changed && (session.Variables.IsEmpty || !MayReadVariables(step))) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                if (!line.Changed && ReadsNoSessionVariable(session, step)) { pieces.Add(Piece(run, step, run.Context)); continue; }
                 var notes = line.Notes;
                 var lineChanged = line.Changed;
                 foreach (var (segmentContext, stmts) in line.Segments)
@@ -88,6 +89,8 @@ public sealed class StatePass : ICompilerPass
 
     /// <summary>How a command line reads a variable: <c>$NAME</c>, or a bare name inside <c>(( ))</c> or <c>[[ ]]</c>.</summary>
     static readonly SearchValues<string> s_variableMarkers = SearchValues.Create(["$", "((", "[["], StringComparison.Ordinal);
+
+    static bool ReadsNoSessionVariable(SessionState session, RunStep step) => session.Variables.IsEmpty || !MayReadVariables(step);
 
     static bool MayReadVariables(RunStep step) => step.Typed.AsSpan().IndexOfAny(s_variableMarkers) >= 0;
 

@@ -34,7 +34,7 @@ public static class BuildContextWriter
             {
                 if (new FileInfo(blob).LinkTarget is not null)
                     throw new InvalidOperationException($"context file {file.Path}: its captured content {blob} is a symbolic link");
-                File.Copy(blob, target, overwrite: true);
+                CapturedContent.CopyTo(blob, target);
             }
             else File.WriteAllText(target, file.Text ?? "", new UTF8Encoding(false));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, (UnixFileMode)((file.Mode ?? DefaultMode) & 0xFFF));

@@ -32,9 +32,12 @@ static class JsonLinesReader
     public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
         if (!File.Exists(path)) return [];
-        // a large file is read where the kernel keeps it (no copy into a new array), by every core
-        using var mapped = new FileInfo(path).Length >= ParallelFrom ? MappedFile.Open(path) : null;
-        var content = Utf8Content(path, mapped);
+        // nothing to read: also what keeps a FIFO or a device in the file's place from blocking the read
+        var length = new FileInfo(path).Length;
+        if (length == 0) return [];
+        // a large file is read outside the managed heap, by every core
+        using var large = length >= ParallelFrom ? UnmanagedFileBytes.Read(path) : null;
+        var content = Utf8Content(path, large);
         var pieces = Pieces(content.Span);
         var results = new PieceResult<T>[pieces.Length];
         if (pieces.Length == 1)
@@ -59,9 +62,9 @@ static class JsonLinesReader
     }
 
     /// <summary>The bytes of the file as UTF-8, as a text reader would see them (a byte order mark detected and dropped).</summary>
-    static ReadOnlyMemory<byte> Utf8Content(string path, MappedFile? mapped)
+    static ReadOnlyMemory<byte> Utf8Content(string path, UnmanagedFileBytes? large)
     {
-        ReadOnlyMemory<byte> bytes = mapped?.Memory ?? File.ReadAllBytes(path);
+        ReadOnlyMemory<byte> bytes = large?.Memory ?? File.ReadAllBytes(path);
         return bytes.Span switch
         {
             [0xEF, 0xBB, 0xBF, ..] => bytes[3..],

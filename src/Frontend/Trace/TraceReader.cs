@@ -98,27 +98,24 @@ public static class TraceReader
         {
             return JsonLinesReader.Read(path, fastPath, diagnostics);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IoFailure.IsReadFailure(e))
         {
-            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), Reason(e, path)));
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), IoFailure.Reason(e, path)));
             return [];
         }
     }
-
-    /// <summary>The system's reason, without the path the diagnostic names already (<c>Input/output error : '/x'</c>).</summary>
-    static string Reason(Exception e, string path) =>
-        e is UnauthorizedAccessException ? "permission denied" : FirstSentence(e.Message).Replace($" : '{path}'", "");
 
     static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // an empty file is an empty document; not opening it keeps a FIFO in its place from blocking the read
+            text = new FileInfo(path).Length == 0 ? "" : File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IoFailure.IsReadFailure(e))
         {
-            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), Reason(e, path)));
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), IoFailure.Reason(e, path)));
             return null;
         }
         try

@@ -208,6 +208,11 @@ public sealed class FilesPass : ICompilerPass
                     context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"it is larger than {context.Options.MaxContextFileSize} bytes"));
                     return false;
                 }
+                if (CapturedContent.WhyUnreadable(blobPath) is { } reason)
+                {
+                    context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"its content `{blob}` cannot be read: {reason}"));
+                    return false;
+                }
                 var mode = file.Mode & 0xFFF;
                 var contextPath = registry.Add(path, p => ContextFile.FromBlob(p, blobPath, source) with { Mode = mode | OwnerRead });
                 var chown = file.Uid != 0 || file.Gid != 0 ? $"{file.Uid}:{file.Gid}" : null;

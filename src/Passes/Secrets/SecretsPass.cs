@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Parsing;
 using DockerRecord.Frontend.Syntax;
+using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
 using DockerRecord.Passes.Files;
 using Superpower.Model;
@@ -252,7 +253,19 @@ public sealed partial class SecretsPass : ICompilerPass
         foreach (var file in program.ContextFiles)
         {
             var at = file.Source.First ?? default;
-            byte[]? bytes = file.Text is { } t ? Encoding.UTF8.GetBytes(t) : file.BlobPath is { } blob && File.Exists(blob) ? File.ReadAllBytes(blob) : null;
+            byte[]? bytes;
+            try
+            {
+                bytes = file.Text is { } t ? Encoding.UTF8.GetBytes(t) : file.BlobPath is { } blob && File.Exists(blob) ? CapturedContent.Read(blob) : null;
+            }
+            catch (Exception e) when (IoFailure.IsReadFailure(e))
+            {
+                // unread, it could hold a secret: it stays out of the build context
+                context.Report(DiagnosticBuilder.CaptureNotCopied(at, CopiedTo(program, file), $"its content `{file.BlobPath}` cannot be read: {IoFailure.Reason(e, file.BlobPath!)}"));
+                changed = true;
+                dropped.Add(file.Path);
+                continue;
+            }
             string? text = null;
             try
             {
@@ -270,9 +283,7 @@ public sealed partial class SecretsPass : ICompilerPass
             }
             changed = true;
             var names = found.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-            var copy = program.OfType<CopyInstruction>().FirstOrDefault(c => c.ContextPath == file.Path);
-            var path = copy?.Destination ?? file.Path;
-            context.Report(DiagnosticBuilder.SecretRedacted(at, path, names, binary: text is null));
+            context.Report(DiagnosticBuilder.SecretRedacted(at, CopiedTo(program, file), names, binary: text is null));
             if (text is null)
             {
                 dropped.Add(file.Path);
@@ -283,6 +294,10 @@ public sealed partial class SecretsPass : ICompilerPass
         }
         return changed ? files.ToImmutable() : program.ContextFiles;
     }
+
+    /// <summary>The image path a context file is copied to (its context path when no COPY names it).</summary>
+    static string CopiedTo(ImageProgram program, ContextFile file) =>
+        program.OfType<CopyInstruction>().FirstOrDefault(c => c.ContextPath == file.Path)?.Destination ?? file.Path;
 
     static bool Contains(byte[] bytes, string value) =>
         bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(value)) >= 0;

@@ -25,6 +25,52 @@ public sealed class FilesPassTests
         Assert.Equal("content\n", File.ReadAllText(file.BlobPath!));
     }
 
+    /// <summary>The trace of an editor save of /etc/hosts, its captured content replaced by <paramref name="replace"/>.</summary>
+    static TraceContent EditWithContent(Action<string> replace)
+    {
+        var trace = new TraceBuilder()
+            .Command("nano /etc/hosts", r => r with { Changes = new FileChanges([], ["/etc/hosts"], []) })
+            .Capture("/etc/hosts", "content\n")
+            .Build();
+        var session = Assert.Single(trace.Sessions);
+        var blob = Path.Combine(session.Directory, Assert.Single(session.Files).Blob!);
+        File.Delete(blob);
+        replace(blob);
+        return trace;
+    }
+
+    [Fact]
+    public void A_capture_that_cannot_be_read_is_left_out_with_a_warning_not_an_exception()
+    {
+        var compilation = DockerRecord.Passes.Compiler.Compile(EditWithContent(blob => File.CreateSymbolicLink(blob, SpecialFiles.Unreadable)), CompileOptions.Default);
+        Assert.Empty(compilation.Program.ContextFiles);
+        Assert.Empty(compilation.Program.OfType<CopyInstruction>());
+        var warning = Assert.Single(compilation.Diagnostics, d => d.Code == "DR3032");
+        Assert.Matches(@"^session-1:1: warning DR3032: `/etc/hosts` is not copied: its content `files/\S+` cannot be read: Input/output error$", warning.ToString());
+    }
+
+    [Fact]
+    public void A_fifo_in_place_of_a_capture_is_copied_as_the_empty_file_it_reads_as_without_blocking()
+    {
+        var compilation = DockerRecord.Passes.Compiler.Compile(EditWithContent(SpecialFiles.MakeFifo), CompileOptions.Default);
+        Assert.Contains(compilation.Program.OfType<CopyInstruction>(), c => c.Destination == "/etc/hosts");
+        var folder = Directory.CreateTempSubdirectory("drec-fifo-").FullName;
+        try
+        {
+            var dockerfile = Path.Combine(folder, "Dockerfile");
+            SpecialFiles.WithoutBlocking(() =>
+            {
+                DockerRecord.Backend.BuildContextWriter.Write(dockerfile, "FROM scratch\n", compilation.Program);
+                return true;
+            });
+            Assert.Equal(0, new FileInfo(Path.Combine(folder, "rootfs/etc/hosts")).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_relative_capture_is_resolved_against_the_editor_directory()
     {

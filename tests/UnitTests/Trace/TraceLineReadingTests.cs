@@ -113,7 +113,7 @@ public sealed class TraceLineReadingTests : IDisposable
     [InlineData("utf-16")]
     public void A_large_file_with_a_byte_order_mark_reads_as_a_small_one(string encoding)
     {
-        // a file of megabytes is mapped into memory rather than read into an array: the same bytes must come out
+        // a file of megabytes is read outside the managed heap, by parts in parallel: the same bytes must come out
         var text = new StringBuilder();
         const int count = 10_000;
         for (var seq = 1; seq <= count; seq++) text.Append($"{{\"seq\":{seq},\"cmd\":\"echo {seq} {new string('x', 200)} caf\u00e9\"}}\n");
@@ -144,18 +144,46 @@ public sealed class TraceLineReadingTests : IDisposable
     [Fact]
     public void A_file_that_cannot_be_opened_is_an_error_naming_it_not_an_exception()
     {
-        // root (as in CI) reads any file whatever its mode, so /proc/self/mem, which fails to read from its start
-        // with an I/O error, stands in for the errors a user meets (permission denied, a bad disk)
         var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
         var info = Path.Combine(session, TraceLayout.SessionFile);
         File.Move(info, info + ".real");
-        File.CreateSymbolicLink(info, "/proc/self/mem");
+        File.CreateSymbolicLink(info, SpecialFiles.Unreadable);
 
         var result = TraceReader.Read(_dir);
         Assert.Null(result.Trace);
         var error = Assert.Single(result.Diagnostics);
         Assert.Equal("DR2006", error.Code);
         Assert.StartsWith($"{info}:1:1: error DR2006: cannot read this trace file: ", error.ToString());
+    }
+
+    [Theory]
+    [InlineData(TraceLayout.CommandsFile)]
+    [InlineData(TraceLayout.FilesFile)]
+    public void A_fifo_in_place_of_a_record_file_reads_as_an_empty_file_without_blocking(string name)
+    {
+        // a FIFO's size is 0, as an empty file's: it is never opened, so nothing waits for a writer that never comes
+        var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
+        var path = Path.Combine(session, name);
+        File.Delete(path);
+        SpecialFiles.MakeFifo(path);
+
+        var result = SpecialFiles.WithoutBlocking(() => TraceReader.Read(_dir));
+        Assert.Empty(result.Diagnostics);
+        var read = Assert.Single(result.Trace!.Sessions);
+        Assert.Empty(name == TraceLayout.CommandsFile ? read.Commands : read.Files);
+    }
+
+    [Fact]
+    public void A_fifo_in_place_of_a_session_file_is_an_error_naming_it_without_blocking()
+    {
+        var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
+        var info = Path.Combine(session, TraceLayout.SessionFile);
+        File.Delete(info);
+        SpecialFiles.MakeFifo(info);
+
+        var result = SpecialFiles.WithoutBlocking(() => TraceReader.Read(_dir));
+        Assert.Null(result.Trace);
+        Assert.StartsWith($"{info}:1:1: error DR2004: ", Assert.Single(result.Diagnostics).ToString());
     }
 
     [Fact]

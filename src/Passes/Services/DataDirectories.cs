@@ -59,26 +59,45 @@ static class DataDirectories
         return seen;
     }
 
+    /// <summary>The data folders the RUNs create, in program order; the RUNs are looked through on every core.</summary>
     static IEnumerable<DataDirectory> CreatedForData(ImageProgram program)
     {
-        foreach (var run in program.OfType<RunInstruction>())
-            foreach (var step in run.Steps)
+        var runs = program.OfType<RunInstruction>().ToArray();
+        var created = new List<DataDirectory>?[runs.Length];
+        Parallel.For(0, runs.Length, i => created[i] = CreatedBy(runs[i]));
+        return created.Where(c => c is not null).SelectMany(c => c!);
+    }
+
+    /// <summary>The data folders one RUN's <c>mkdir</c>s create; null when none (most RUNs).</summary>
+    static List<DataDirectory>? CreatedBy(RunInstruction run)
+    {
+        List<DataDirectory>? created = null;
+        foreach (var step in run.Steps)
+        {
+            if (step.Opaque) continue;
+            foreach (var command in LineWalker.Commands(step.Stmts, run.Context.Workdir))
             {
-                if (step.Opaque) continue;
-                foreach (var command in LineWalker.Commands(step.Stmts, run.Context.Workdir))
+                if (!MayRunMkdir(command.Command) || Invocation.Of(command.Command) is not { FileName: "mkdir" } mkdir) continue;
+                for (var i = 1; i < mkdir.Values.Length; i++)
                 {
-                    if (Invocation.Of(command.Command) is not { FileName: "mkdir" } mkdir) continue;
-                    for (var i = 1; i < mkdir.Values.Length; i++)
-                    {
-                        var value = mkdir.Values[i];
-                        if (value is "-m" or "--mode") { i++; continue; }
-                        if (value is null || value.StartsWith('-')) continue;
-                        var path = Paths.Combine(command.Directory, value);
-                        if (IsForData(path))
-                            yield return new DataDirectory(path, $"data (created by `{mkdir.Text}`)", step.Source);
-                    }
+                    var value = mkdir.Values[i];
+                    if (value is "-m" or "--mode") { i++; continue; }
+                    if (value is null || value.StartsWith('-')) continue;
+                    var path = Paths.Combine(command.Directory, value);
+                    if (IsForData(path))
+                        (created ??= []).Add(new DataDirectory(path, $"data (created by `{mkdir.Text}`)", step.Source));
                 }
             }
+        }
+        return created;
+    }
+
+    /// <summary>False when no word of the command is <c>mkdir</c>: then it has no program or another one.</summary>
+    static bool MayRunMkdir(Frontend.Syntax.SimpleCommand command)
+    {
+        foreach (var word in command.Args)
+            if (ShellWords.StaticValue(word) is { } value && value.EndsWith("mkdir", StringComparison.Ordinal)) return true;
+        return false;
     }
 
     /// <summary>Whether a folder someone created is a place for data (see <see cref="ServiceCatalog.DataRoots"/>).</summary>

@@ -41,6 +41,16 @@ public sealed class VolumesTests
         Assert.Equal(["/data"], Volumes(nested));
     }
 
+    [Theory]
+    [InlineData("/bin/mkdir -p /data")]
+    [InlineData("nice -n 5 mkdir /data")]
+    [InlineData("env A=1 'mkdir' /data")]
+    [InlineData("m\\kdir /data")]
+    public void A_mkdir_behind_a_wrapper_a_path_or_quotes_is_found_too(string line)
+    {
+        Assert.Equal(["/data"], Volumes(Compile(new TraceBuilder().Command(line, r => r with { Changes = Added("/data") }))));
+    }
+
     [Fact]
     public void No_volumes_keeps_the_suggestion_only()
     {

@@ -4,24 +4,23 @@ namespace DockerRecord.IR;
 
 /// <summary>
 /// Reads the content the recorder captured for a file (a blob in the trace, <see cref="ContextFile.BlobPath"/>). An
-/// empty blob is never opened: it has nothing to read, and a FIFO or a device in its place, which the file system
-/// also reports as empty, would block the read or never end it.
+/// empty blob is never opened (<see cref="EmptyFile"/>).
 /// </summary>
 public static class CapturedContent
 {
-    public static byte[] Read(string blobPath) => IsEmpty(blobPath) ? [] : File.ReadAllBytes(blobPath);
+    public static byte[] Read(string blobPath) => EmptyFile.Is(blobPath) ? [] : File.ReadAllBytes(blobPath);
 
     /// <summary>Copies the blob to <paramref name="target"/>, replacing it.</summary>
     public static void CopyTo(string blobPath, string target)
     {
-        if (IsEmpty(blobPath)) File.WriteAllBytes(target, []);
+        if (EmptyFile.Is(blobPath)) File.WriteAllBytes(target, []);
         else File.Copy(blobPath, target, overwrite: true);
     }
 
     /// <summary>Why the blob cannot be read (one line, e.g. "permission denied"); null when its first byte reads.</summary>
     public static string? WhyUnreadable(string blobPath)
     {
-        if (IsEmpty(blobPath)) return null;
+        if (EmptyFile.Is(blobPath)) return null;
         try
         {
             using var handle = File.OpenHandle(blobPath);
@@ -33,6 +32,4 @@ public static class CapturedContent
             return IoFailure.Reason(e, blobPath);
         }
     }
-
-    static bool IsEmpty(string blobPath) => new FileInfo(blobPath).Length == 0;
 }

@@ -31,12 +31,10 @@ static class JsonLinesReader
 
     public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
-        if (!File.Exists(path)) return [];
-        // nothing to read: also what keeps a FIFO or a device in the file's place from blocking the read
-        var length = new FileInfo(path).Length;
-        if (length == 0) return [];
+        var file = new FileInfo(path);
+        if (!file.Exists || EmptyFile.Is(file)) return [];
         // a large file is read outside the managed heap, by every core
-        using var large = length >= ParallelFrom ? UnmanagedFileBytes.Read(path) : null;
+        using var large = file.Length >= ParallelFrom ? UnmanagedFileBytes.Read(path) : null;
         var content = Utf8Content(path, large);
         var pieces = Pieces(content.Span);
         var results = new PieceResult<T>[pieces.Length];

@@ -110,8 +110,7 @@ public static class TraceReader
         string text;
         try
         {
-            // an empty file is an empty document; not opening it keeps a FIFO in its place from blocking the read
-            text = new FileInfo(path).Length == 0 ? "" : File.ReadAllText(path);
+            text = EmptyFile.Is(path) ? "" : File.ReadAllText(path);
         }
         catch (Exception e) when (IoFailure.IsReadFailure(e))
         {

@@ -39,20 +39,17 @@ sealed unsafe class UnmanagedFileBytes : MemoryManager<byte>
         try
         {
             var parts = (int)Math.Min(Environment.ProcessorCount, (length + PartLength - 1) / PartLength);
+            long Start(int part) => length * part / parts;
+            int Count(int part) => (int)(Start(part + 1) - Start(part));
             var read = new int[parts];
             if (parts == 1) read[0] = ReadPart(handle, bytes, 0, (int)length);
-            else
-                Parallel.For(0, parts, i =>
-                {
-                    var start = length * i / parts;
-                    read[i] = ReadPart(handle, bytes, start, (int)(length * (i + 1) / parts - start));
-                });
+            else Parallel.For(0, parts, i => read[i] = ReadPart(handle, bytes, Start(i), Count(i)));
             // a file cut short since it was measured ends at the first part that came back short
             var total = 0L;
             for (var i = 0; i < parts; i++)
             {
                 total += read[i];
-                if (read[i] < length * (i + 1) / parts - length * i / parts) break;
+                if (read[i] < Count(i)) break;
             }
             return new UnmanagedFileBytes(bytes, (int)total);
         }

@@ -1,0 +1,12 @@
+namespace DockerRecord.Frontend.Trace;
+
+/// <summary>
+/// A file of size 0 has nothing to read, and drec never opens one: a FIFO or a device in a trace file's or a captured
+/// file's place reports size 0 too, and opening or reading it would block or never end.
+/// </summary>
+public static class EmptyFile
+{
+    public static bool Is(FileInfo file) => file.Length == 0;
+
+    public static bool Is(string path) => Is(new FileInfo(path));
+}

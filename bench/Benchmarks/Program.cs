@@ -7,7 +7,8 @@ using DockerRecord.Benchmarks;
 // `--write-trace DIR COMMANDS`: the synthetic trace of scripts/bench-compile.sh, see SyntheticTrace.cs.
 // `--compile-passes TRACE [--alloc|--warm]`: time (and bytes allocated, by type with --alloc) of reading the trace, of
 // each pass and analyzer and of the emitter, in process; --warm compiles once unmeasured first (no JIT in the numbers,
-// closer to the native binary); ALLOC_TOP=N lists N types per pass instead of 6.
+// closer to the native binary); ALLOC_TOP=N lists N types per pass instead of 6; REPEAT=N compiles N times and
+// prints each row's fastest time (on a shared machine noise only ever slows a run down).
 // `--read-trace TRACE [RUNS]`: TraceReader.Read alone, first (cold) and later runs: time, allocations, live heap.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter '*' --job short`.
 switch (args)

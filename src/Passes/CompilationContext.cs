@@ -25,10 +25,17 @@ public sealed class CompilationContext
     {
         Trace = trace;
         Options = options;
-        _commands.EnsureCapacity(trace.Sessions.Sum(s => s.Commands.Count));
+        var count = trace.Sessions.Sum(s => s.Commands.Count);
+        _commands.EnsureCapacity(count);
+        var all = ImmutableArray.CreateBuilder<(TraceLocation, CommandRecord, SessionTrace)>(count);
         foreach (var session in trace.Sessions)
             foreach (var command in session.Commands)
-                _commands[new TraceLocation(session.Info.Number, command.Seq)] = command;
+            {
+                var at = new TraceLocation(session.Info.Number, command.Seq);
+                _commands[at] = command;
+                all.Add((at, command, session));
+            }
+        AllCommands = all.MoveToImmutable();
         Timeline = new(() => Services.ServiceTimeline.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
         TypedSecrets = new(() => Secrets.SecretsPass.FindTyped(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -49,8 +56,8 @@ public sealed class CompilationContext
     public IReadOnlyList<Explanation> Explanations => _explanations;
 
     /// <summary>Every recorded command with its location, in trace order.</summary>
-    public IEnumerable<(TraceLocation At, CommandRecord Record, SessionTrace Session)> AllCommands() =>
-        Trace.Sessions.SelectMany(session => session.Commands.Select(c => (new TraceLocation(session.Info.Number, c.Seq), c, session)));
+    /// <remarks>Made once: half the passes walk it, and the trace does not change.</remarks>
+    public ImmutableArray<(TraceLocation At, CommandRecord Record, SessionTrace Session)> AllCommands { get; }
 
     public CommandRecord Command(TraceLocation at) => _commands[at];
 

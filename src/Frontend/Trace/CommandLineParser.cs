@@ -181,18 +181,22 @@ static class CommandLineParser
         return items is null ? [] : items.ToArray();
     }
 
+    [ThreadStatic] static List<string>? t_texts;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static IReadOnlyList<string>? Texts(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray) return null;
-        List<string>? items = null;
+        // the items gather in one list per reading thread, and only the array of them is kept
+        var items = t_texts ??= [];
+        items.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             // a null element is kept by the serializer; leave that to it
             if (Text(ref reader) is not { } item) return null;
-            (items ??= []).Add(item);
+            items.Add(item);
         }
-        return items is null ? [] : items.ToArray();
+        return items.Count == 0 ? [] : items.ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -66,7 +66,8 @@ public sealed record CommandRecord
     public int? Euid { get; init; }
     public string? CwdBefore { get; init; }
     public string? Cwd { get; init; }
-    public IReadOnlyDictionary<string, string> EnvSet { get; init; } = new Dictionary<string, string>();
+    // one shared empty map: an initializer runs for every record read, and most records export nothing
+    public IReadOnlyDictionary<string, string> EnvSet { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
     public IReadOnlyList<string> EnvUnset { get; init; } = [];
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }

@@ -95,10 +95,10 @@ public sealed class DropFailedPass : ICompilerPass
     static Dictionary<string, TraceLocation> LastWriters(CompilationContext context)
     {
         var last = new Dictionary<string, TraceLocation>(StringComparer.Ordinal);
-        foreach (var (at, record, _) in context.AllCommands())
+        foreach (var (at, record, _) in context.AllCommands)
             foreach (var paths in (ReadOnlySpan<IReadOnlyList<string>>)[record.Changes.Added, record.Changes.Changed, record.Changes.Deleted])
-                foreach (var path in paths)
-                    last[path] = at;
+                for (var i = 0; i < paths.Count; i++) // by index: no enumerator per list, for 100,000s of lists
+                    last[paths[i]] = at;
         return last;
     }
 

@@ -43,7 +43,7 @@ public sealed class DropNoEffectPass : ICompilerPass
         var changedBefore = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ListeningPort> portsBefore = [];
         var session = -1;
-        foreach (var (at, record, sessionTrace) in context.AllCommands())
+        foreach (var (at, record, sessionTrace) in context.AllCommands)
         {
             // a new session starts from the sockets that were listening before it (the host's, with --network host)
             if (at.Session != session) (session, portsBefore) = (at.Session, sessionTrace.Info.PortsAtStart);
@@ -56,8 +56,9 @@ public sealed class DropNoEffectPass : ICompilerPass
                 context.Explain(at, verdict, reason);
                 if (verdict == Verdict.Dropped) dropped.Add(at);
             }
-            changedBefore.UnionWith(record.Changes.Added);
-            changedBefore.UnionWith(record.Changes.Changed);
+            // by index: no enumerator per list, for 100,000s of lists
+            foreach (var paths in (ReadOnlySpan<IReadOnlyList<string>>)[record.Changes.Added, record.Changes.Changed])
+                for (var i = 0; i < paths.Count; i++) changedBefore.Add(paths[i]);
             portsBefore = record.Ports;
         }
         if (dropped.Count == 0) return program;

@@ -79,16 +79,16 @@ public static class SyntaxNodes
     }
 
     // One spare stack per thread: walks rarely nest, and one that does simply takes a new stack.
-    [ThreadStatic] static Stack<SyntaxNode>? t_spareStack;
+    [ThreadStatic] static NodeStack? t_spareStack;
 
-    static Stack<SyntaxNode> RentStack()
+    static NodeStack RentStack()
     {
-        var stack = t_spareStack ?? new Stack<SyntaxNode>();
+        var stack = t_spareStack ?? new NodeStack();
         t_spareStack = null;
         return stack;
     }
 
-    static void ReturnStack(Stack<SyntaxNode> stack)
+    static void ReturnStack(NodeStack stack)
     {
         stack.Clear();
         t_spareStack = stack;
@@ -243,7 +243,7 @@ public static class SyntaxNodes
     }
 
     /// <summary>Pushes the node's children so that they pop in source order.</summary>
-    static void PushChildren(Stack<SyntaxNode> stack, SyntaxNode node)
+    static void PushChildren(NodeStack stack, SyntaxNode node)
     {
         switch (node)
         {
@@ -309,7 +309,7 @@ public static class SyntaxNodes
         }
     }
 
-    static void PushReversed<T>(Stack<SyntaxNode> stack, ImmutableArray<T> nodes) where T : SyntaxNode
+    static void PushReversed<T>(NodeStack stack, ImmutableArray<T> nodes) where T : SyntaxNode
     {
         for (var i = nodes.Length - 1; i >= 0; i--) stack.Push(nodes[i]);
     }

@@ -136,8 +136,11 @@ public sealed partial class SecretsPass : ICompilerPass
     internal static SecretTable FindTyped(CompilationContext context)
     {
         var table = new SecretTable();
-        foreach (var (at, record, _) in context.AllCommands())
-            if (SecretPatterns.MayHoldSecret(record.Cmd))
+        // a line typed again finds nothing new (its values are in the table already, with their first place), and
+        // lines with the same text share one parse result
+        var looked = new HashSet<ParseResult>(ReferenceEqualityComparer.Instance);
+        foreach (var (at, record, _) in context.AllCommands)
+            if (looked.Add(context.Parse(at)) && SecretPatterns.MayHoldSecret(record.Cmd))
             {
                 if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
                 else SecretFinder.FindShapes(record.Cmd, at, table);

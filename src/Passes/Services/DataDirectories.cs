@@ -45,7 +45,7 @@ static class DataDirectories
         if (candidates.Count == 0) return [];
         var remaining = candidates.DistinctBy(c => c.Path).ToList();
         var seen = new List<DataDirectory>();
-        foreach (var (_, record, _) in context.AllCommands())
+        foreach (var (_, record, _) in context.AllCommands)
         {
             foreach (var path in record.Changes.Added.Concat(record.Changes.Changed))
                 for (var i = remaining.Count - 1; i >= 0; i--)

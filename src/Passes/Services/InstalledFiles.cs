@@ -33,7 +33,7 @@ static class InstalledFiles
     }
 
     static IEnumerable<string> AddedPaths(CompilationContext context) =>
-        context.AllCommands().SelectMany(c => c.Record.Changes.Added);
+        context.AllCommands.SelectMany(c => c.Record.Changes.Added);
 
     static string Normalize(string version) => version.Contains('.') ? version : version + ".0";
 }

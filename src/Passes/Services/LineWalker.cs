@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DockerRecord.Frontend.Syntax;
 
 namespace DockerRecord.Passes.Services;
@@ -13,7 +14,7 @@ readonly record struct LineCommand(SimpleCommand Command, bool Background, strin
 /// </summary>
 static class LineWalker
 {
-    public static List<LineCommand> Commands(IEnumerable<Stmt> stmts, string directory)
+    public static List<LineCommand> Commands(ImmutableArray<Stmt> stmts, string directory)
     {
         var commands = new List<LineCommand>();
         foreach (var stmt in stmts)

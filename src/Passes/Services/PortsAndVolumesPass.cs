@@ -54,7 +54,7 @@ public sealed class PortsAndVolumesPass : ICompilerPass
     {
         var ports = new Dictionary<(string Protocol, int Port), PortSighting>();
         IReadOnlyList<Frontend.Trace.ListeningPort> previous = [];
-        foreach (var (at, record, session) in context.AllCommands())
+        foreach (var (at, record, session) in context.AllCommands)
         {
             var seen = context.SessionPorts(session, record);
             if (seen.SequenceEqual(previous)) continue;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Diagnostics;
 using DockerRecord.Frontend.Syntax;
 using DockerRecord.Frontend.Trace;
@@ -74,7 +75,7 @@ sealed class ServiceTimeline
             IReadOnlyList<ListeningPort> previousPorts = [];
             var previousProcesses = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
             var index = 0;
-            foreach (var (at, record, session) in context.AllCommands())
+            foreach (var (at, record, session) in context.AllCommands)
             {
                 var ports = context.SessionPorts(session, record);
                 var processes = previousProcesses;
@@ -115,7 +116,7 @@ sealed class ServiceTimeline
             var interrupted = record.Interrupted || record.Status == 130 || record.Status == 124;
             var commands = LineWalker.Commands(stmts, record.CwdBefore ?? "/");
             if (!_jobs.TryGetValue(at.Session, out var jobs)) _jobs[at.Session] = jobs = [];
-            var lineEvents = new List<(int Position, Event Event)>();
+            List<(int Position, Event Event)>? lineEvents = null; // made at the first event: most lines have none
             for (var i = 0; i < commands.Count; i++)
             {
                 var (command, background, directory, endsJob) = commands[i];
@@ -134,18 +135,31 @@ sealed class ServiceTimeline
                         var vanished = action is StopAction { ByProcessId: true }
                             ? listeningBefore.Except(listening).ToHashSet(StringComparer.Ordinal)
                             : (IReadOnlySet<string>)ImmutableHashSet<string>.Empty;
-                        lineEvents.Add((command.Span.Position.Absolute, new Event(at, action, index, jobs.Count, vanished)));
+                        (lineEvents ??= []).Add((command.Span.Position.Absolute, new Event(at, action, index, jobs.Count, vanished)));
                         if (action is StartAction { Start.Kind: StartKind.Background } start) backgroundStart = start.Start;
                     }
                 }
                 if (endsJob) jobs.Add(backgroundStart);
             }
             // the clients anywhere in the line (pipelines, su -c '…'), in the order they ran among the service commands
-            foreach (var call in ClientCommands.In(stmts))
-                lineEvents.Add((call.Position, new Event(at, new ClientAction(call), index, jobs.Count, ImmutableHashSet<string>.Empty)));
+            foreach (var call in ClientCalls(stmts))
+                (lineEvents ??= []).Add((call.Position, new Event(at, new ClientAction(call), index, jobs.Count, ImmutableHashSet<string>.Empty)));
+            if (lineEvents is null) return;
             if (lineEvents.Count > 1) lineEvents = [.. lineEvents.OrderBy(e => e.Position)];
             foreach (var (_, e) in lineEvents) _events.Add(e);
         }
+
+        /// <summary>
+        /// The client calls of a line, found once per tree: lines typed again share their tree, and which clients a
+        /// tree calls depends on nothing else.
+        /// </summary>
+        List<ClientCall> ClientCalls(ImmutableArray<Stmt> stmts)
+        {
+            ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_clientCalls, ImmutableCollectionsMarshal.AsArray(stmts)!, out _);
+            return calls ??= ClientCommands.In(stmts);
+        }
+
+        readonly Dictionary<Stmt[], List<ClientCall>> _clientCalls = new(ReferenceEqualityComparer.Instance);
 
         static bool RunsUnderTimeout(SimpleCommand command) =>
             command.Args.Take(4).Any(w => ShellWords.StaticValue(w) is "timeout");

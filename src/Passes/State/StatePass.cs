@@ -36,19 +36,21 @@ public sealed class StatePass : ICompilerPass
         foreach (var instruction in program.Instructions)
         {
             if (instruction is not RunInstruction run) { output.Add(instruction); continue; }
-            var pieces = new List<RunInstruction>();
-            var changed = false;
-            foreach (var step in run.Steps)
+            // made at the first line that changes: most RUNs keep every line as it is, and then stay the same object
+            List<RunInstruction>? pieces = null;
+            for (var index = 0; index < run.Steps.Length; index++)
             {
-                if (step.Opaque) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                var step = run.Steps[index];
+                if (step.Opaque) { pieces?.Add(Piece(run, step, run.Context)); continue; }
                 var session = Session(sessions, step.Source.Session, context);
                 // the common line: nothing rewritten, and no session variable it could read to set again (asked again
                 // after the rewriter, which may have set one)
-                if (LineStateRewriter.LeavesAlone(step) && ReadsNoSessionVariable(session, step)) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                if (LineStateRewriter.LeavesAlone(step) && ReadsNoSessionVariable(session, step)) { pieces?.Add(Piece(run, step, run.Context)); continue; }
                 var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
-                if (!line.Changed && ReadsNoSessionVariable(session, step)) { pieces.Add(Piece(run, step, run.Context)); continue; }
+                if (!line.Changed && ReadsNoSessionVariable(session, step)) { pieces?.Add(Piece(run, step, run.Context)); continue; }
                 var notes = line.Notes;
                 var lineChanged = line.Changed;
+                var linePieces = new List<RunInstruction>(line.Segments.Count);
                 foreach (var (segmentContext, stmts) in line.Segments)
                 {
                     var assigned = SyntaxNodes.SimpleCommands(stmts).Where(c => c.Command.Args.IsEmpty)
@@ -56,14 +58,19 @@ public sealed class StatePass : ICompilerPass
                     var needed = session.Variables.Needed([.. stmts], segmentContext.Env, assigned);
                     foreach (var (_, name, source) in needed) notes?.Add($"sets {name} again (typed on {source})");
                     lineChanged |= needed.Count > 0;
-                    pieces.Add(Piece(run, step.WithStmts([.. needed.Select(n => n.Stmt), .. stmts]), segmentContext));
+                    linePieces.Add(Piece(run, step.WithStmts([.. needed.Select(n => n.Stmt), .. stmts]), segmentContext));
                 }
-                if (!lineChanged) { pieces.RemoveRange(pieces.Count - line.Segments.Count, line.Segments.Count); pieces.Add(Piece(run, step, run.Context)); continue; }
-                changed = true;
+                if (!lineChanged) { pieces?.Add(Piece(run, step, run.Context)); continue; }
+                if (pieces is null)
+                {
+                    pieces = new List<RunInstruction>(run.Steps.Length + linePieces.Count);
+                    for (var before = 0; before < index; before++) pieces.Add(Piece(run, run.Steps[before], run.Context));
+                }
+                pieces.AddRange(linePieces);
                 var verdict = line.Segments.Count == 0 ? Verdict.Dropped : Verdict.Changed;
                 if (notes is not null) exports.Add((step.Source, verdict, string.Join("; ", notes), line.Exported));
             }
-            if (!changed) output.Add(run);
+            if (pieces is null) output.Add(run);
             else output.AddRange(Merge(pieces));
         }
 

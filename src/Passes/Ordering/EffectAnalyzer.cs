@@ -46,22 +46,29 @@ sealed class EffectAnalyzer(CompilationContext context)
 
     InstructionEffects Find(RunInstruction run)
     {
-        var collector = new Collector(run.Context);
-        foreach (var step in run.Steps)
+        var collector = Collector.Rent(run.Context);
+        try
         {
-            if (step.Opaque) return InstructionEffects.Unknown;
-            var record = context.Command(step.Source);
-            collector.AddRecordedChanges(record.Changes);
-            if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
-            if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);
-            collector.Cwd = run.Context.Workdir;
-            collector.VisitStmts(step.Stmts);
+            foreach (var step in run.Steps)
+            {
+                if (step.Opaque) return InstructionEffects.Unknown;
+                var record = context.Command(step.Source);
+                collector.AddRecordedChanges(record.Changes);
+                if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
+                if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);
+                collector.Cwd = run.Context.Workdir;
+                collector.VisitStmts(step.Stmts);
+            }
+            if (run.Context.User != "root") collector.NeedsUsers.Add(run.Context.User);
+            // the RUN needs its working directory; a program that is not a builtin reads what is in it
+            if (run.Context.Workdir != "/")
+                collector.Reads.Add(new PathRead(run.Context.Workdir, collector.UsesInstalledPrograms && !collector.InstallsPackages));
+            return collector.ToEffects();
         }
-        if (run.Context.User != "root") collector.NeedsUsers.Add(run.Context.User);
-        // the RUN needs its working directory; a program that is not a builtin reads what is in it
-        if (run.Context.Workdir != "/")
-            collector.Reads.Add(new PathRead(run.Context.Workdir, collector.UsesInstalledPrograms && !collector.InstallsPackages));
-        return collector.ToEffects();
+        finally
+        {
+            Collector.Return(collector);
+        }
     }
 
     static InstructionEffects Analyze(CopyInstruction copy)
@@ -75,6 +82,33 @@ sealed class EffectAnalyzer(CompilationContext context)
     /// <summary>Walks the AST of one step, gathering its effects; <see cref="Cwd"/> follows the <c>cd</c>s it makes.</summary>
     sealed class Collector(RunContext runContext)
     {
+        // one collector per thread, emptied between RUNs: its lists and sets keep their room, and a long trace has
+        // 100,000 RUNs (a RUN's effects are copied out of it)
+        [ThreadStatic] static Collector? t_spare;
+
+        public static Collector Rent(RunContext runContext)
+        {
+            var collector = t_spare ?? new Collector(runContext);
+            t_spare = null;
+            collector.Reset(runContext);
+            return collector;
+        }
+
+        public static void Return(Collector collector) => t_spare = collector;
+
+        void Reset(RunContext next)
+        {
+            runContext = next;
+            Cwd = next.Workdir;
+            Reads.Clear();
+            Writes.Clear();
+            _setsVariables?.Clear();
+            _readsVariables?.Clear();
+            _createsUsers?.Clear();
+            _needsUsers?.Clear();
+            InstallsPackages = UsesInstalledPrograms = RunsApt = ReadsAptLists = RemovesAptLists = ChangesShellState = false;
+        }
+
         public readonly List<PathRead> Reads = [];
         public readonly HashSet<string> Writes = new(StringComparer.Ordinal);
         // each set is made at its first name: most RUNs set and read no variable and touch no user
@@ -93,7 +127,7 @@ sealed class EffectAnalyzer(CompilationContext context)
                 InstallsPackages, UsesInstalledPrograms, RunsApt, ReadsAptLists, RemovesAptLists, ChangesShellState, Barrier: false, Classify(writes));
         }
 
-        static ImmutableArray<string> Names(SortedSet<string>? names) => names is null ? [] : [.. names];
+        static ImmutableArray<string> Names(SortedSet<string>? names) => names is null || names.Count == 0 ? [] : [.. names];
 
         LayerClass Classify(ImmutableArray<string> writes)
         {

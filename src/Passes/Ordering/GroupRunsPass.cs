@@ -92,20 +92,20 @@ public sealed class GroupRunsPass : ICompilerPass
     /// </summary>
     static ImmutableArray<RunStep> JoinedSteps(List<RunInstruction> group)
     {
-        var reads = new List<RunStep>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<RunStep>? reads = null; // made at the first secret read: most groups have none
+        HashSet<string>? seen = null;
         var rest = ImmutableArray.CreateBuilder<RunStep>(group.Sum(r => r.Steps.Length));
         foreach (var run in group)
             for (var i = 0; i < run.Steps.Length; i++)
             {
                 if (i == 0 && !run.Mounts.IsEmpty && SecretsPass.ReadsBuildSecrets(run.Steps[i]))
                 {
-                    if (seen.Add(run.Steps[i].Typed)) reads.Add(run.Steps[i]);
+                    if ((seen ??= new(StringComparer.Ordinal)).Add(run.Steps[i].Typed)) (reads ??= []).Add(run.Steps[i]);
                 }
                 else rest.Add(run.Steps[i]);
             }
-        rest.InsertRange(0, reads);
-        return rest.ToImmutable();
+        if (reads is not null) rest.InsertRange(0, reads);
+        return rest.DrainToImmutable();
     }
 
     /// <summary>Emits the group as one RUN; its effects (for the apt cleanup) are those of its members together.</summary>

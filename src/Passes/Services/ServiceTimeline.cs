@@ -155,6 +155,7 @@ sealed class ServiceTimeline
         /// </summary>
         List<ClientCall> ClientCalls(ImmutableArray<Stmt> stmts)
         {
+            if (stmts.IsDefaultOrEmpty) return [];
             ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_clientCalls, ImmutableCollectionsMarshal.AsArray(stmts)!, out _);
             return calls ??= ClientCommands.In(stmts);
         }

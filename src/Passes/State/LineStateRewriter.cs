@@ -59,7 +59,9 @@ public sealed class LineStateRewriter
     public List<string>? Notes { get; }
 
     /// <summary>Names exported or unset by the line (the pass explains later whether each becomes ENV).</summary>
-    public List<string> Exported { get; } = [];
+    public List<string> Exported => _exported ??= [];
+
+    List<string>? _exported; // made at the first export: most lines export nothing
 
     public bool Changed { get; private set; }
 

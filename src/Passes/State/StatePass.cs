@@ -46,7 +46,7 @@ public sealed class StatePass : ICompilerPass
                 // the common line: nothing rewritten, and no session variable it could read to set again (asked again
                 // after the rewriter, which may have set one)
                 if (LineStateRewriter.LeavesAlone(step) && ReadsNoSessionVariable(session, step)) { pieces?.Add(Piece(run, step, run.Context)); continue; }
-                var line = LineStateRewriter.Rewrite(context, step, run.Context, session, (user, current) => Home(context, session, user, current));
+                var line = Rewrite(context, step, run.Context, session);
                 if (!line.Changed && ReadsNoSessionVariable(session, step)) { pieces?.Add(Piece(run, step, run.Context)); continue; }
                 var notes = line.Notes;
                 var lineChanged = line.Changed;
@@ -176,6 +176,13 @@ public sealed class StatePass : ICompilerPass
         }
         if (current is not null) yield return current;
     }
+
+    /// <remarks>
+    /// A method of its own so that the closure over the session is made only for the lines that get here (a lambda
+    /// in the loop would make one for every line).
+    /// </remarks>
+    static LineStateRewriter Rewrite(CompilationContext context, RunStep step, RunContext start, SessionState session) =>
+        LineStateRewriter.Rewrite(context, step, start, session, (user, current) => Home(context, session, user, current));
 
     static SessionState Session(Dictionary<int, SessionState> sessions, int number, CompilationContext context)
     {

@@ -19,11 +19,28 @@ public sealed record ImageProgram(ImmutableArray<Instruction> Instructions, Immu
 
     /// <summary>Keeps this program when <paramref name="instructions"/> holds the same objects in the same order.</summary>
     public ImageProgram WithInstructionsIfChanged(ImmutableArray<Instruction> instructions) =>
-        instructions.Length == Instructions.Length && instructions.Zip(Instructions).All(p => ReferenceEquals(p.First, p.Second))
-            ? this
-            : this with { Instructions = instructions };
+        SameObjects(instructions, Instructions) ? this : this with { Instructions = instructions };
+
+    // every pass asks this of a program of up to 100,000s of instructions: a plain loop, no LINQ
+    static bool SameObjects(ImmutableArray<Instruction> a, ImmutableArray<Instruction> b)
+    {
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++)
+            if (!ReferenceEquals(a[i], b[i])) return false;
+        return true;
+    }
 
     public ImageProgram AddContextFile(ContextFile file) => this with { ContextFiles = ContextFiles.Add(file) };
 
     public IEnumerable<T> OfType<T>() where T : Instruction => Instructions.OfType<T>();
+
+    /// <summary>The RUN instructions in order (what most passes walk; a type test on the sealed type, not OfType's generic cast).</summary>
+    public IEnumerable<RunInstruction> Runs
+    {
+        get
+        {
+            foreach (var instruction in Instructions)
+                if (instruction is RunInstruction run) yield return run;
+        }
+    }
 }

@@ -37,7 +37,7 @@ public sealed partial class SecretsPass : ICompilerPass
     {
         var table = context.TypedSecrets.Value.Copy();
         // and steps earlier passes rewrote (a step still holding its line's own tree was searched above)
-        foreach (var run in program.OfType<RunInstruction>())
+        foreach (var run in program.Runs)
             foreach (var step in run.Steps)
                 if (!step.Opaque && !context.IsRecordedTree(step.Source, step.Stmts) && SecretPatterns.MayHoldSecret(step.Typed))
                     SecretFinder.Find(step.Stmts, step.Source, table);
@@ -47,9 +47,9 @@ public sealed partial class SecretsPass : ICompilerPass
         // consecutive RUNs mostly share one environment object: each is looked at once
         var seenEnvs = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var secretNames = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var run in program.OfType<RunInstruction>())
+        foreach (var run in program.Runs)
             if (seenEnvs.Add(run.Context.Env)) AddExported(run.Context, run.Source.First ?? default, table, exported, secretNames);
-        AddExported(program.Final, program.OfType<RunInstruction>().LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
+        AddExported(program.Final, program.Runs.LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
 
         var files = ScanContextFiles(program, table, context, out var dropped);
         if (table.Count == 0) return program;

@@ -52,7 +52,8 @@ public sealed partial class SecretsPass : ICompilerPass
         AddExported(program.Final, program.Runs.LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
 
         var files = ScanContextFiles(program, table, context, out var dropped);
-        if (table.Count == 0) return program;
+        // a file that could not be read leaves even when no secret was found: unread, it may hold one
+        if (table.Count == 0 && dropped.Count == 0) return program;
 
         var buildSecrets = new SortedSet<string>(StringComparer.Ordinal);
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length);
@@ -264,7 +265,8 @@ public sealed partial class SecretsPass : ICompilerPass
             catch (Exception e) when (IoFailure.IsReadFailure(e))
             {
                 // unread, it could hold a secret: it stays out of the build context
-                context.Report(DiagnosticBuilder.CaptureNotCopied(at, CopiedTo(program, file), $"its content `{file.BlobPath}` cannot be read: {IoFailure.Reason(e, file.BlobPath!)}"));
+                context.Report(DiagnosticBuilder.CaptureNotCopied(at, CopiedTo(program, file),
+                    $"its content `{InSession(context, at, file.BlobPath!)}` cannot be read: {IoFailure.Reason(e, file.BlobPath!)}"));
                 changed = true;
                 dropped.Add(file.Path);
                 continue;
@@ -297,6 +299,12 @@ public sealed partial class SecretsPass : ICompilerPass
         }
         return changed ? files.ToImmutable() : program.ContextFiles;
     }
+
+    /// <summary>A captured file's content as the files pass names it: relative to its session's folder (<c>files/…</c>).</summary>
+    static string InSession(CompilationContext context, TraceLocation at, string blobPath) =>
+        context.Trace.Sessions.FirstOrDefault(s => s.Info.Number == at.Session) is { } session
+            ? Path.GetRelativePath(session.Directory, blobPath)
+            : blobPath;
 
     /// <summary>The image path a context file is copied to (its context path when no COPY names it).</summary>
     static string CopiedTo(ImageProgram program, ContextFile file) =>

@@ -50,6 +50,26 @@ public sealed class FilesPassTests
     }
 
     [Fact]
+    public void A_capture_that_cannot_be_read_when_the_secrets_pass_scans_it_is_left_out_with_the_same_warning()
+    {
+        // readable when the files pass copies it, unreadable by the time the secrets pass reads it
+        var trace = EditWithContent(blob => File.WriteAllText(blob, "content\n"));
+        var context = new CompilationContext(trace, CompileOptions.Default);
+        var program = new DockerRecord.Passes.Lowering.LowerTracePass().Run(ImageProgram.Empty, context);
+        program = new FilesPass().Run(program, context);
+        var blob = Assert.Single(program.ContextFiles).BlobPath!;
+        File.Delete(blob);
+        File.CreateSymbolicLink(blob, SpecialFiles.Unreadable);
+
+        program = new DockerRecord.Passes.Secrets.SecretsPass().Run(program, context);
+
+        Assert.Empty(program.ContextFiles);
+        Assert.Empty(program.OfType<CopyInstruction>());
+        var warning = Assert.Single(context.SortedDiagnostics(), d => d.Code == "DR3032");
+        Assert.Matches(@"^session-1:1: warning DR3032: `/etc/hosts` is not copied: its content `files/\S+` cannot be read: Input/output error$", warning.ToString());
+    }
+
+    [Fact]
     public void A_fifo_in_place_of_a_capture_is_copied_as_the_empty_file_it_reads_as_without_blocking()
     {
         var compilation = DockerRecord.Passes.Compiler.Compile(EditWithContent(SpecialFiles.MakeFifo), CompileOptions.Default);

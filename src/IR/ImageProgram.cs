@@ -34,13 +34,13 @@ public sealed record ImageProgram(ImmutableArray<Instruction> Instructions, Immu
 
     public IEnumerable<T> OfType<T>() where T : Instruction => Instructions.OfType<T>();
 
-    /// <summary>The RUN instructions in order (what most passes walk; a type test on the sealed type, not OfType's generic cast).</summary>
-    public IEnumerable<RunInstruction> Runs
+    /// <summary>
+    /// The RUN instructions in order (what most passes walk; a type test on the sealed type, not OfType's generic
+    /// cast). A method, not a property, so that the record's printed form does not list it.
+    /// </summary>
+    public IEnumerable<RunInstruction> Runs()
     {
-        get
-        {
-            foreach (var instruction in Instructions)
-                if (instruction is RunInstruction run) yield return run;
-        }
+        foreach (var instruction in Instructions)
+            if (instruction is RunInstruction run) yield return run;
     }
 }

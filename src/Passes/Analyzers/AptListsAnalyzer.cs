@@ -19,7 +19,7 @@ public sealed class AptListsAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var run in program.Runs)
+        foreach (var run in program.Runs())
         {
             if (run.Mounts.Any(m => m.Target?.StartsWith(Lists, StringComparison.Ordinal) == true)) continue;
             var commands = run.Steps.Where(s => !s.Opaque)

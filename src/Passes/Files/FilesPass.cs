@@ -36,7 +36,7 @@ public sealed class FilesPass : ICompilerPass
 
         var done = program.OfType<CopyInstruction>().Select(c => (c.Destination, c.Source.First)).ToHashSet();
         var registry = new ContextFileRegistry(program.ContextFiles);
-        var inSteps = program.Runs.SelectMany(r => r.Steps).Select(s => s.Source).ToHashSet();
+        var inSteps = program.Runs().SelectMany(r => r.Steps).Select(s => s.Source).ToHashSet();
         // saves whose editor command no longer has a step: copied where that command was, in trace order
         var orphans = new Queue<TraceLocation>(editorSaves.Keys.Where(at => !inSteps.Contains(at)).Order());
 

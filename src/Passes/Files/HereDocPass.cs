@@ -34,7 +34,7 @@ public sealed class HereDocPass : ICompilerPass
 
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
-        if (context.Options.AllowsHereDocs || !program.Runs.Any(HasHereDoc)) return program;
+        if (context.Options.AllowsHereDocs || !program.Runs().Any(HasHereDoc)) return program;
 
         var output = ImmutableArray.CreateBuilder<Instruction>(program.Instructions.Length);
         var files = new ContextFileRegistry(program.ContextFiles);

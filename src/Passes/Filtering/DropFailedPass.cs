@@ -24,7 +24,7 @@ public sealed class DropFailedPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var failures = new Dictionary<TraceLocation, string>();
-        foreach (var run in program.Runs)
+        foreach (var run in program.Runs())
             foreach (var step in run.Steps)
                 if (Failure(context.Command(step.Source)) is { } why) failures[step.Source] = why;
         if (failures.Count == 0) return program;

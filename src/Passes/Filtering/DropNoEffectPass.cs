@@ -29,7 +29,7 @@ public sealed class DropNoEffectPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var listed = new List<(RunStep Step, RunContext Context)>();
-        foreach (var run in program.Runs)
+        foreach (var run in program.Runs())
             foreach (var step in run.Steps)
                 listed.Add((step, run.Context));
         // what the tree alone says about a line does not depend on the lines before it: found on all cores

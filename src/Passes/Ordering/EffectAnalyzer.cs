@@ -96,12 +96,17 @@ sealed class EffectAnalyzer(CompilationContext context)
 
         public static void Return(Collector collector) => t_spare = collector;
 
+        /// <summary>Collections grown past this by a large RUN (an install of thousands of files) are not kept: clearing them would cost every later RUN.</summary>
+        const int KeptCapacity = 1024;
+
         void Reset(RunContext next)
         {
             runContext = next;
             Cwd = next.Workdir;
-            Reads.Clear();
-            Writes.Clear();
+            if (Reads.Capacity > KeptCapacity) Reads = [];
+            else Reads.Clear();
+            if (Writes.Count > KeptCapacity) Writes = new(StringComparer.Ordinal);
+            else Writes.Clear();
             _setsVariables?.Clear();
             _readsVariables?.Clear();
             _createsUsers?.Clear();
@@ -109,8 +114,8 @@ sealed class EffectAnalyzer(CompilationContext context)
             InstallsPackages = UsesInstalledPrograms = RunsApt = ReadsAptLists = RemovesAptLists = ChangesShellState = false;
         }
 
-        public readonly List<PathRead> Reads = [];
-        public readonly HashSet<string> Writes = new(StringComparer.Ordinal);
+        public List<PathRead> Reads = [];
+        public HashSet<string> Writes = new(StringComparer.Ordinal);
         // each set is made at its first name: most RUNs set and read no variable and touch no user
         SortedSet<string>? _setsVariables, _readsVariables, _createsUsers, _needsUsers;
         public SortedSet<string> SetsVariables => _setsVariables ??= new(StringComparer.Ordinal);

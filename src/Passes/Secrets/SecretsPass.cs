@@ -37,7 +37,7 @@ public sealed partial class SecretsPass : ICompilerPass
     {
         var table = context.TypedSecrets.Value.Copy();
         // and steps earlier passes rewrote (a step still holding its line's own tree was searched above)
-        foreach (var run in program.Runs)
+        foreach (var run in program.Runs())
             foreach (var step in run.Steps)
                 if (!step.Opaque && !context.IsRecordedTree(step.Source, step.Stmts) && SecretPatterns.MayHoldSecret(step.Typed))
                     SecretFinder.Find(step.Stmts, step.Source, table);
@@ -47,9 +47,9 @@ public sealed partial class SecretsPass : ICompilerPass
         // consecutive RUNs mostly share one environment object: each is looked at once
         var seenEnvs = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var secretNames = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var run in program.Runs)
+        foreach (var run in program.Runs())
             if (seenEnvs.Add(run.Context.Env)) AddExported(run.Context, run.Source.First ?? default, table, exported, secretNames);
-        AddExported(program.Final, program.Runs.LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
+        AddExported(program.Final, program.Runs().LastOrDefault()?.Source.First ?? default, table, exported, secretNames);
 
         var files = ScanContextFiles(program, table, context, out var dropped);
         // a file that could not be read leaves even when no secret was found: unread, it may hold one
@@ -138,10 +138,11 @@ public sealed partial class SecretsPass : ICompilerPass
     {
         var table = new SecretTable();
         // a line typed again finds nothing new (its values are in the table already, with their first place), and
-        // lines with the same text share one parse result
+        // lines with the same text share one parse result (asked only of lines that may hold one: without ParseAll,
+        // asking parses)
         var looked = new HashSet<ParseResult>(ReferenceEqualityComparer.Instance);
         foreach (var (at, record, _) in context.AllCommands)
-            if (looked.Add(context.Parse(at)) && SecretPatterns.MayHoldSecret(record.Cmd))
+            if (SecretPatterns.MayHoldSecret(record.Cmd) && looked.Add(context.Parse(at)))
             {
                 if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
                 else SecretFinder.FindShapes(record.Cmd, at, table);

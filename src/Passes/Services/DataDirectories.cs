@@ -62,7 +62,7 @@ static class DataDirectories
     /// <summary>The data folders the RUNs create, in program order; the RUNs are looked through on every core.</summary>
     static IEnumerable<DataDirectory> CreatedForData(ImageProgram program)
     {
-        var runs = program.Runs.ToArray();
+        var runs = program.Runs().ToArray();
         var created = new List<DataDirectory>?[runs.Length];
         Parallel.For(0, runs.Length, i => created[i] = CreatedBy(runs[i]));
         return created.Where(c => c is not null).SelectMany(c => c!);

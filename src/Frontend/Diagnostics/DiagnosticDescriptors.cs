@@ -24,7 +24,7 @@ public static class DiagnosticDescriptors
         ["DR2003"] = Warning("The last line of a trace file is incomplete and is skipped."),
         ["DR2004"] = Error("A line of a trace file is not a valid record."),
         ["DR2005"] = Error("A session folder has no session.json."),
-        ["DR2006"] = Error("A trace file cannot be read: no permission, a folder where a file should be, or an I/O error."),
+        ["DR2006"] = Error("A trace file cannot be read: no permission, a folder or a FIFO or device where a file should be, or an I/O error."),
         // compile: lowering and driver (DR3001–DR3009)
         ["DR3001"] = Warning("drec cannot parse a command bash ran; it is kept as typed and no pass rewrites it."),
         ["DR3002"] = Error("The trace does not name the container's image, so there is no FROM."),

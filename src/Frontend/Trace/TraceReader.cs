@@ -94,6 +94,12 @@ public static class TraceReader
             diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), "it is a folder, not a file"));
             return [];
         }
+        if (SpecialFile.KindAt(path) is { } kind)
+        {
+            // never opened: reading a FIFO would wait for a writer, and a device may never end
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), $"it is {kind}, not a regular file"));
+            return [];
+        }
         try
         {
             return JsonLinesReader.Read(path, fastPath, diagnostics);
@@ -107,6 +113,11 @@ public static class TraceReader
 
     static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
+        if (SpecialFile.KindAt(path) is { } kind)
+        {
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), $"it is {kind}, not a regular file"));
+            return null;
+        }
         string text;
         try
         {

@@ -159,31 +159,45 @@ public sealed class TraceLineReadingTests : IDisposable
     [Theory]
     [InlineData(TraceLayout.CommandsFile)]
     [InlineData(TraceLayout.FilesFile)]
-    public void A_fifo_in_place_of_a_record_file_reads_as_an_empty_file_without_blocking(string name)
+    [InlineData(TraceLayout.SessionFile)]
+    public void A_fifo_in_place_of_a_trace_file_is_an_error_naming_it_without_blocking(string name)
     {
-        // a FIFO's size is 0, as an empty file's: it is never opened, so nothing waits for a writer that never comes
+        // a FIFO's size is 0, as an empty file's, but it is not one: reading it as empty would lose the session
+        // without a word, and opening it would wait for a writer that never comes
         var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
         var path = Path.Combine(session, name);
         File.Delete(path);
         SpecialFiles.MakeFifo(path);
 
         var result = SpecialFiles.WithoutBlocking(() => TraceReader.Read(_dir));
-        Assert.Empty(result.Diagnostics);
-        var read = Assert.Single(result.Trace!.Sessions);
-        Assert.Empty(name == TraceLayout.CommandsFile ? read.Commands : read.Files);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal($"{path}:1:1: error DR2006: cannot read this trace file: it is a FIFO, not a regular file", error.ToString());
     }
 
     [Fact]
-    public void A_fifo_in_place_of_a_session_file_is_an_error_naming_it_without_blocking()
+    public void A_device_in_place_of_the_manifest_is_an_error_naming_it()
     {
-        var session = WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
-        var info = Path.Combine(session, TraceLayout.SessionFile);
-        File.Delete(info);
-        SpecialFiles.MakeFifo(info);
+        WriteSession("{\"seq\":1,\"cmd\":\"ls\"}\n");
+        var manifest = Path.Combine(_dir, TraceLayout.ManifestFile);
+        File.Delete(manifest);
+        File.CreateSymbolicLink(manifest, "/dev/null");
 
-        var result = SpecialFiles.WithoutBlocking(() => TraceReader.Read(_dir));
+        var result = TraceReader.Read(_dir);
         Assert.Null(result.Trace);
-        Assert.StartsWith($"{info}:1:1: error DR2004: ", Assert.Single(result.Diagnostics).ToString());
+        Assert.Equal($"{manifest}:1:1: error DR2006: cannot read this trace file: it is a character device, not a regular file",
+            Assert.Single(result.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void An_empty_record_file_is_still_an_empty_session_not_an_error()
+    {
+        var session = WriteSession("");
+        var result = TraceReader.Read(_dir);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(Assert.Single(result.Trace!.Sessions).Commands);
+        Assert.Null(SpecialFile.KindAt(Path.Combine(session, TraceLayout.CommandsFile)));
+        Assert.Null(SpecialFile.KindAt(Path.Combine(session, "missing.jsonl")));
+        Assert.Null(SpecialFile.KindAt(session));
     }
 
     [Fact]

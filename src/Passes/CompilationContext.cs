@@ -15,8 +15,11 @@ namespace DockerRecord.Passes;
 /// </summary>
 public sealed class CompilationContext
 {
-    readonly Dictionary<TraceLocation, CommandRecord> _commands = [];
-    readonly Dictionary<TraceLocation, ParseResult> _parsed = [];
+    // every recorded command by its place in AllCommands (a location the trace repeats names the last one), and its
+    // parse once made: one lookup finds both, and the parses fill an array instead of a second table
+    readonly Dictionary<TraceLocation, int> _indexOf = [];
+    readonly CommandRecord[] _records;
+    readonly ParseResult?[] _parses;
     readonly List<Diagnostic> _diagnostics = [];
     readonly List<Explanation> _explanations = [];
     readonly ConcurrentDictionary<int, HashSet<(string Protocol, string Address, int Port)>> _portsAtStart = [];
@@ -26,13 +29,16 @@ public sealed class CompilationContext
         Trace = trace;
         Options = options;
         var count = trace.Sessions.Sum(s => s.Commands.Count);
-        _commands.EnsureCapacity(count);
+        _indexOf.EnsureCapacity(count);
+        _records = new CommandRecord[count];
+        _parses = new ParseResult?[count];
         var all = ImmutableArray.CreateBuilder<(TraceLocation, CommandRecord, SessionTrace)>(count);
         foreach (var session in trace.Sessions)
             foreach (var command in session.Commands)
             {
                 var at = new TraceLocation(session.Info.Number, command.Seq);
-                _commands[at] = command;
+                _indexOf[at] = all.Count;
+                _records[all.Count] = command;
                 all.Add((at, command, session));
             }
         AllCommands = all.MoveToImmutable();
@@ -59,21 +65,20 @@ public sealed class CompilationContext
     /// <remarks>Made once: half the passes walk it, and the trace does not change.</remarks>
     public ImmutableArray<(TraceLocation At, CommandRecord Record, SessionTrace Session)> AllCommands { get; }
 
-    public CommandRecord Command(TraceLocation at) => _commands[at];
+    public CommandRecord Command(TraceLocation at) => _records[_indexOf[at]];
 
     public SessionTrace Session(int number) => Trace.Sessions.First(s => s.Info.Number == number);
 
     /// <summary>The parse of a recorded command line (cached).</summary>
     public ParseResult Parse(TraceLocation at)
     {
-        if (!_parsed.TryGetValue(at, out var result))
-            _parsed[at] = result = ShellParser.Parse(Command(at).Cmd);
-        return result;
+        var index = _indexOf[at];
+        return _parses[index] ??= ShellParser.Parse(_records[index].Cmd);
     }
 
     /// <summary>True when <paramref name="stmts"/> is the tree the parse of the line at <paramref name="at"/> gave (no pass rewrote it).</summary>
     public bool IsRecordedTree(TraceLocation at, ImmutableArray<Frontend.Syntax.Stmt> stmts) =>
-        _parsed.TryGetValue(at, out var parsed) && parsed.File is { } file && file.Stmts == stmts;
+        _indexOf.TryGetValue(at, out var index) && _parses[index]?.File is { } file && file.Stmts == stmts;
 
     /// <summary>
     /// Parses every recorded line not parsed yet, on all cores: lines parse independently, and parsing is most of
@@ -82,16 +87,16 @@ public sealed class CompilationContext
     /// </summary>
     public void ParseAll()
     {
-        // each distinct text once, and for every place it was typed, which text that was
+        // each distinct text once, and for every command not parsed yet, which text it is (-1: parsed already)
         var textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new List<string>();
-        var places = new List<(TraceLocation At, int Text)>(_commands.Count);
-        foreach (var (at, record) in _commands)
+        var textOf = new int[_records.Length];
+        for (var i = 0; i < _records.Length; i++)
         {
-            if (_parsed.ContainsKey(at)) continue;
-            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(textIndex, record.Cmd, out var seen);
-            if (!seen) { index = texts.Count; texts.Add(record.Cmd); }
-            places.Add((at, index));
+            if (_parses[i] is not null) { textOf[i] = -1; continue; }
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(textIndex, _records[i].Cmd, out var seen);
+            if (!seen) { index = texts.Count; texts.Add(_records[i].Cmd); }
+            textOf[i] = index;
         }
         if (texts.Count == 0) return;
         var results = new ParseResult[texts.Count];
@@ -99,8 +104,8 @@ public sealed class CompilationContext
         {
             for (var i = range.Item1; i < range.Item2; i++) results[i] = ShellParser.Parse(texts[i]);
         });
-        _parsed.EnsureCapacity(_parsed.Count + places.Count);
-        foreach (var (at, text) in places) _parsed[at] = results[text];
+        for (var i = 0; i < textOf.Length; i++)
+            if (textOf[i] >= 0) _parses[i] = results[textOf[i]];
     }
 
     /// <summary>

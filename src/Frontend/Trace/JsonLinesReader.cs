@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using DockerRecord.Frontend.Diagnostics;
@@ -29,7 +30,14 @@ static class JsonLinesReader
     /// <summary>Smaller files are read on one thread: starting workers would cost more than it saves.</summary>
     const int ParallelFrom = 1 << 20;
 
-    public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    /// <summary>
+    /// The records of the file at <paramref name="path"/>, read by <paramref name="fastPath"/> where it can; bad lines
+    /// go to <paramref name="diagnostics"/>. With <paramref name="key"/>, the number that names a record in its file
+    /// (a command's <c>seq</c>) and its field: a line whose number an earlier line has already is an error (DR2004) and is not read,
+    /// since everything after reading names records by their number and one of the two would silently stand for both.
+    /// </summary>
+    public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
+        (string Field, Func<T, int> Of)? key = null) where T : class
     {
         var file = new FileInfo(path);
         if (!file.Exists || EmptyFile.Is(file)) return [];
@@ -44,16 +52,38 @@ static class JsonLinesReader
             Parallel.For(0, pieces.Length, i => results[i] = ReadPiece(content, pieces[i], fastPath));
 
         var records = new List<T>(results.Sum(r => r.Records.Count));
+        var firstLineOf = key is null ? null : new Dictionary<int, int>();
         var linesBefore = 0;
+        var found = new List<(int Line, Diagnostic Diagnostic)>();
         foreach (var result in results)
         {
-            records.AddRange(result.Records);
+            found.Clear();
+            if (firstLineOf is null) records.AddRange(result.Records);
+            else
+                for (var i = 0; i < result.Records.Count; i++)
+                {
+                    var line = linesBefore + result.RecordLines[i];
+                    var number = key!.Value.Of(result.Records[i]);
+                    ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstLineOf, number, out var taken);
+                    if (!taken)
+                    {
+                        first = line;
+                        records.Add(result.Records[i]);
+                        continue;
+                    }
+                    var at = new TextSpan("", new Position(0, line, 1), 0);
+                    found.Add((line, DiagnosticBuilder.MalformedTraceRecord(path, at,
+                        $"\"{key.Value.Field}\": {number} is already line {first}'s (each line needs a number of its own)")));
+                }
             foreach (var bad in result.BadLines)
             {
                 var at = new TextSpan(bad.Text, new Position(0, linesBefore + bad.Line, 1), bad.Text.Length);
                 // only the last line can be torn: the writer flushes whole lines, each ending in a line break
-                diagnostics.Add(bad.Why is null ? DiagnosticBuilder.TornLastLine(path, at) : DiagnosticBuilder.MalformedTraceRecord(path, at, bad.Why));
+                found.Add((linesBefore + bad.Line, bad.Why is null ? DiagnosticBuilder.TornLastLine(path, at) : DiagnosticBuilder.MalformedTraceRecord(path, at, bad.Why)));
             }
+            // in line order, whatever the pieces
+            if (firstLineOf is not null) found.Sort((a, b) => a.Line.CompareTo(b.Line));
+            foreach (var (_, diagnostic) in found) diagnostics.Add(diagnostic);
             linesBefore += result.Lines;
         }
         return records;
@@ -76,7 +106,8 @@ static class JsonLinesReader
     /// <summary>A line that is not a record: its number in its piece (from 1), its text, and why (null: torn).</summary>
     readonly record struct BadLine(int Line, string Text, string? Why);
 
-    sealed record PieceResult<T>(List<T> Records, List<BadLine> BadLines, int Lines);
+    /// <summary>A piece's records, the line of each (from 1 in the piece), its bad lines, and how many lines it has.</summary>
+    sealed record PieceResult<T>(List<T> Records, List<int> RecordLines, List<BadLine> BadLines, int Lines);
 
     /// <summary>Cuts the content into about two pieces per core, each ending after a line break (the last at the end).</summary>
     static Piece[] Pieces(ReadOnlySpan<byte> content)
@@ -105,6 +136,7 @@ static class JsonLinesReader
     {
         using var strings = SharedStrings.Use();
         var records = new List<T>();
+        var recordLines = new List<int>();
         var badLines = new List<BadLine>();
         var bytes = content.Span;
         var start = piece.Start;
@@ -120,16 +152,18 @@ static class JsonLinesReader
             if ((fastPath?.Invoke(line) ?? TryDeserialize<T>(line)) is { } record)
             {
                 records.Add(record);
+                recordLines.Add(number);
                 continue;
             }
             if (ReadAsText<T>(line, out var text, out var why) is { } recovered)
             {
                 records.Add(recovered);
+                recordLines.Add(number);
                 continue;
             }
             if (!text.AsSpan().IsWhiteSpace()) badLines.Add(new BadLine(number, text, newline < 0 ? null : why));
         }
-        return new PieceResult<T>(records, badLines, number);
+        return new PieceResult<T>(records, recordLines, badLines, number);
     }
 
     static readonly SearchValues<byte> AsciiBlanks = SearchValues.Create(" \t\r\n\v\f"u8);

@@ -42,7 +42,7 @@ public static class TraceReader
             }
             var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
             if (info is null) continue;
-            var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics);
+            var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics, ("seq", c => c.Seq));
             var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
             var packagesPath = Path.Combine(directory, TraceLayout.PackagesFile);
             var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, diagnostics)?.Snapshots ?? [] : [];
@@ -87,7 +87,8 @@ public static class TraceReader
     }
 
     /// <summary>A JSON-lines file of the trace; an error reading it is DR2006 (and no records), never an exception.</summary>
-    static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
+        (string Field, Func<T, int> Of)? key = null) where T : class
     {
         if (Directory.Exists(path))
         {
@@ -102,7 +103,7 @@ public static class TraceReader
         }
         try
         {
-            return JsonLinesReader.Read(path, fastPath, diagnostics);
+            return JsonLinesReader.Read(path, fastPath, diagnostics, key);
         }
         catch (Exception e) when (IoFailure.IsReadFailure(e))
         {

@@ -156,6 +156,29 @@ public sealed class TraceLineReadingTests : IDisposable
         Assert.StartsWith($"{info}:1:1: error DR2006: cannot read this trace file: ", error.ToString());
     }
 
+    [Fact]
+    public void A_command_number_used_twice_is_an_error_at_the_second_line_in_a_file_read_in_pieces()
+    {
+        // the second `seq 3` would stand for the first in every diagnostic and lookup: it is named, not read
+        var text = new StringBuilder();
+        const int count = 20_000; // several megabytes: read in parallel pieces, the repeat far from the first
+        for (var seq = 1; seq <= count; seq++)
+        {
+            if (seq == 18_000) text.Append("{\"seq\":3,\"cmd\":\"again\"}\n");
+            if (seq == 18_001) text.Append("{\"seq\":\"oops\",\"cmd\":\"x\"}\n");
+            text.Append(JsonSerializer.Serialize(s_everyField with { Seq = seq, Ports = [], Cmd = $"echo {seq} {new string('x', 200)}" }, TraceJson.Lines)).Append('\n');
+        }
+        var session = WriteSession(text.ToString());
+        var path = Path.Combine(session, TraceLayout.CommandsFile);
+        Assert.True(new FileInfo(path).Length > 4 << 20);
+
+        var result = TraceReader.Read(_dir);
+        Assert.Null(result.Trace);
+        Assert.Collection(result.Diagnostics,
+            repeat => Assert.Equal($"{path}:18000:1: error DR2004: not a valid record: \"seq\": 3 is already line 3's (each line needs a number of its own)", repeat.ToString()),
+            bad => Assert.StartsWith($"{path}:18002:1: error DR2004: not a valid record: ", bad.ToString()));
+    }
+
     [Theory]
     [InlineData(TraceLayout.CommandsFile)]
     [InlineData(TraceLayout.FilesFile)]

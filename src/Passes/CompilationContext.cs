@@ -15,10 +15,9 @@ namespace DockerRecord.Passes;
 /// </summary>
 public sealed class CompilationContext
 {
-    // every recorded command by its place in AllCommands (a location the trace repeats names the last one), and its
-    // parse once made: one lookup finds both, and the parses fill an array instead of a second table
+    // every recorded command's place in AllCommands (a location the trace repeats names the last one), and its parse
+    // once made: one lookup finds both, and the parses fill an array instead of a second table
     readonly Dictionary<TraceLocation, int> _indexOf = [];
-    readonly CommandRecord[] _records;
     readonly ParseResult?[] _parses;
     readonly List<Diagnostic> _diagnostics = [];
     readonly List<Explanation> _explanations = [];
@@ -30,7 +29,6 @@ public sealed class CompilationContext
         Options = options;
         var count = trace.Sessions.Sum(s => s.Commands.Count);
         _indexOf.EnsureCapacity(count);
-        _records = new CommandRecord[count];
         _parses = new ParseResult?[count];
         var all = ImmutableArray.CreateBuilder<(TraceLocation, CommandRecord, SessionTrace)>(count);
         foreach (var session in trace.Sessions)
@@ -38,7 +36,6 @@ public sealed class CompilationContext
             {
                 var at = new TraceLocation(session.Info.Number, command.Seq);
                 _indexOf[at] = all.Count;
-                _records[all.Count] = command;
                 all.Add((at, command, session));
             }
         AllCommands = all.MoveToImmutable();
@@ -65,7 +62,7 @@ public sealed class CompilationContext
     /// <remarks>Made once: half the passes walk it, and the trace does not change.</remarks>
     public ImmutableArray<(TraceLocation At, CommandRecord Record, SessionTrace Session)> AllCommands { get; }
 
-    public CommandRecord Command(TraceLocation at) => _records[_indexOf[at]];
+    public CommandRecord Command(TraceLocation at) => AllCommands[_indexOf[at]].Record;
 
     public SessionTrace Session(int number) => Trace.Sessions.First(s => s.Info.Number == number);
 
@@ -73,7 +70,7 @@ public sealed class CompilationContext
     public ParseResult Parse(TraceLocation at)
     {
         var index = _indexOf[at];
-        return _parses[index] ??= ShellParser.Parse(_records[index].Cmd);
+        return _parses[index] ??= ShellParser.Parse(AllCommands[index].Record.Cmd);
     }
 
     /// <summary>True when <paramref name="stmts"/> is the tree the parse of the line at <paramref name="at"/> gave (no pass rewrote it).</summary>
@@ -90,12 +87,13 @@ public sealed class CompilationContext
         // each distinct text once, and for every command not parsed yet, which text it is (-1: parsed already)
         var textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var texts = new List<string>();
-        var textOf = new int[_records.Length];
-        for (var i = 0; i < _records.Length; i++)
+        var textOf = new int[_parses.Length];
+        for (var i = 0; i < _parses.Length; i++)
         {
             if (_parses[i] is not null) { textOf[i] = -1; continue; }
-            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(textIndex, _records[i].Cmd, out var seen);
-            if (!seen) { index = texts.Count; texts.Add(_records[i].Cmd); }
+            var text = AllCommands[i].Record.Cmd;
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(textIndex, text, out var seen);
+            if (!seen) { index = texts.Count; texts.Add(text); }
             textOf[i] = index;
         }
         if (texts.Count == 0) return;

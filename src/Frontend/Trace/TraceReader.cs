@@ -95,12 +95,7 @@ public static class TraceReader
             diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), "it is a folder, not a file"));
             return [];
         }
-        if (SpecialFile.KindAt(path) is { } kind)
-        {
-            // never opened: reading a FIFO would wait for a writer, and a device may never end
-            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), $"it is {kind}, not a regular file"));
-            return [];
-        }
+        if (IsSpecialFile(path, diagnostics)) return [];
         try
         {
             return JsonLinesReader.Read(path, fastPath, diagnostics, key);
@@ -112,13 +107,20 @@ public static class TraceReader
         }
     }
 
+    /// <summary>
+    /// True, with DR2006, when a FIFO, a device or a socket stands in a trace file's place: it is never opened (reading a
+    /// FIFO would wait for a writer, and a device may never end), nor read as the empty file its size 0 suggests.
+    /// </summary>
+    static bool IsSpecialFile(string path, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        if (SpecialFile.KindAt(path) is not { } kind) return false;
+        diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), $"it is {kind}, not a regular file"));
+        return true;
+    }
+
     static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
-        if (SpecialFile.KindAt(path) is { } kind)
-        {
-            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), $"it is {kind}, not a regular file"));
-            return null;
-        }
+        if (IsSpecialFile(path, diagnostics)) return null;
         string text;
         try
         {

@@ -142,9 +142,9 @@ public sealed partial class SecretsPass : ICompilerPass
         // asking parses)
         var looked = new HashSet<ParseResult>(ReferenceEqualityComparer.Instance);
         foreach (var (at, record, _) in context.AllCommands)
-            if (SecretPatterns.MayHoldSecret(record.Cmd) && looked.Add(context.Parse(at)))
+            if (SecretPatterns.MayHoldSecret(record.Cmd) && context.Parse(at) is var parsed && looked.Add(parsed))
             {
-                if (context.Parse(at).File is { } file) SecretFinder.Find(file.Stmts, at, table);
+                if (parsed.File is { } file) SecretFinder.Find(file.Stmts, at, table);
                 else SecretFinder.FindShapes(record.Cmd, at, table);
             }
         return table;

@@ -52,7 +52,7 @@ static class JsonLinesReader
             Parallel.For(0, pieces.Length, i => results[i] = ReadPiece(content, pieces[i], fastPath));
 
         var records = new List<T>(results.Sum(r => r.Records.Count));
-        var firstLineOf = key is null ? null : new Dictionary<int, int>();
+        var firstLineOf = key is null ? null : new Dictionary<int, int>(records.Capacity);
         var linesBefore = 0;
         var found = new List<(int Line, Diagnostic Diagnostic)>();
         foreach (var result in results)

@@ -19,17 +19,33 @@ public sealed class AptListsAnalyzer : IAnalyzer
 
     public void Analyze(ImageProgram program, CompilationContext context)
     {
-        foreach (var run in program.Runs())
+        // the steps of a RUN are neighbours in StepsOf: each RUN's simple commands are read in order; its first
+        // apt-get update is reported unless a later command of the same RUN removes the lists
+        RunInstruction? current = null;
+        var settled = false; // the RUN has a cache mount of the lists, or removes them after its update
+        (RunStep Step, SimpleCommand Command)? update = null;
+        foreach (var (run, step, _, commands) in context.StepsOf(program))
         {
-            if (run.Mounts.Any(m => m.Target?.StartsWith(Lists, StringComparison.Ordinal) == true)) continue;
-            var commands = run.Steps.Where(s => !s.Opaque)
-                .SelectMany(step => ShellWalk.SimpleCommands(step.Stmts).Select(command => (step, command)))
-                .ToList();
-            var update = commands.FindIndex(c => AptInvocation.Parse(c.command)?.Subcommand == "update");
-            if (update < 0) continue;
-            if (commands.Skip(update + 1).Any(c => RemovesLists(c.command))) continue;
-            context.Report(DiagnosticBuilder.AptListsNotRemoved(commands[update].step.Source, commands[update].command.Span));
+            if (!ReferenceEquals(run, current))
+            {
+                if (!settled) Report(update, context);
+                current = run;
+                update = null;
+                settled = run.Mounts.Any(m => m.Target?.StartsWith(Lists, StringComparison.Ordinal) == true);
+            }
+            if (settled) continue;
+            foreach (var command in commands)
+            {
+                if (update is null) { if (AptInvocation.Parse(command)?.Subcommand == "update") update = (step, command); }
+                else if (RemovesLists(command)) { settled = true; break; }
+            }
         }
+        if (!settled) Report(update, context);
+    }
+
+    static void Report((RunStep Step, SimpleCommand Command)? update, CompilationContext context)
+    {
+        if (update is var (step, command)) context.Report(DiagnosticBuilder.AptListsNotRemoved(step.Source, command.Span));
     }
 
     /// <summary><c>rm -rf /var/lib/apt/lists/*</c> or <c>rm -r /var/lib/apt/lists</c>, as hadolint accepts.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using DockerRecord.Frontend.Syntax;
@@ -14,26 +15,35 @@ public sealed record StepSyntax(RunInstruction Run, RunStep Step, ImmutableArray
     /// <summary>Every parsed step of every RUN of <paramref name="program"/>, in order.</summary>
     public static ImmutableArray<StepSyntax> Of(ImageProgram program)
     {
-        // a line typed again shares its tree, so it shares the walk too
-        var walked = new Dictionary<object, (ImmutableArray<Stmt>, ImmutableArray<SimpleCommand>)>(ReferenceEqualityComparer.Instance);
-        var steps = ImmutableArray.CreateBuilder<StepSyntax>();
+        // a line typed again shares its tree, so it shares the walk too: the steps are listed first, each distinct
+        // tree is walked once on all cores (every analyzer waits for this list), then the steps get their walks
+        var trees = new Dictionary<Stmt[], int>(ReferenceEqualityComparer.Instance);
+        var distinct = new List<ImmutableArray<Stmt>>();
+        var listed = new List<(RunInstruction Run, RunStep Step, int Tree)>();
         foreach (var instruction in program.Instructions)
         {
             if (instruction is not RunInstruction run) continue;
             foreach (var step in run.Steps)
             {
                 if (step.Opaque) continue;
-                var key = ImmutableCollectionsMarshal.AsArray(step.Stmts)!;
-                if (!walked.TryGetValue(key, out var syntax))
-                {
-                    var statements = ShellWalk.Statements(step.Stmts);
-                    syntax = (statements, [.. SimpleCommandsOf(statements)]);
-                    walked.Add(key, syntax);
-                }
-                steps.Add(new StepSyntax(run, step, syntax.Item1, syntax.Item2));
+                ref var tree = ref CollectionsMarshal.GetValueRefOrAddDefault(trees, ImmutableCollectionsMarshal.AsArray(step.Stmts)!, out var seen);
+                if (!seen) { tree = distinct.Count; distinct.Add(step.Stmts); }
+                listed.Add((run, step, tree));
             }
         }
-        return steps.DrainToImmutable();
+        var walks = new (ImmutableArray<Stmt> Statements, ImmutableArray<SimpleCommand> Commands)[distinct.Count];
+        if (distinct.Count > 0)
+            Parallel.ForEach(Partitioner.Create(0, distinct.Count, 512), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var statements = ShellWalk.Statements(distinct[i]);
+                    walks[i] = (statements, [.. SimpleCommandsOf(statements)]);
+                }
+            });
+        var steps = ImmutableArray.CreateBuilder<StepSyntax>(listed.Count);
+        foreach (var (run, step, tree) in listed) steps.Add(new StepSyntax(run, step, walks[tree].Statements, walks[tree].Commands));
+        return steps.MoveToImmutable();
     }
 
     static IEnumerable<SimpleCommand> SimpleCommandsOf(ImmutableArray<Stmt> statements)

@@ -160,6 +160,31 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public void Apt_lists_are_judged_per_RUN_across_its_steps()
+    {
+        // RUNs of several steps, as the group pass makes them: the first update of a RUN counts, and a removal in a
+        // later step of the same RUN settles it; a cache mount of the lists exempts the RUN
+        var trace = new TraceBuilder();
+        var context = new CompilationContext(trace.Build(), CompileOptions.Default);
+        var seq = 0;
+        RunStep Step(string line) => new(new TraceLocation(1, ++seq), ShellParser.Parse(line).File!.Stmts, line);
+        RunInstruction Run(params string[] lines)
+        {
+            ImmutableArray<RunStep> steps = [.. lines.Select(Step)];
+            return RunInstruction.Of(steps[0], RunContext.Root).WithSteps(steps);
+        }
+        var unremoved = Run("apt-get update", "apt-get install -y curl");
+        var removed = Run("apt-get update", "apt-get install -y git", "rm -rf /var/lib/apt/lists/*", "apt-get update");
+        var again = Run("true", "apt-get update && apt-get install -y make");
+        var cached = Run("apt-get update", "apt-get install -y gcc") with
+        {
+            Mounts = [new RunMount("cache", "apt-lists", "/var/lib/apt/lists")],
+        };
+        new AptListsAnalyzer().Analyze(ImageProgram.Empty.WithInstructions([unremoved, removed, again, cached]), context);
+        Assert.Equal([unremoved.Steps[0].Source, again.Steps[1].Source], context.Diagnostics.Select(d => d.Location));
+    }
+
+    [Fact]
     public void Apt_instead_of_apt_get()
     {
         Assert.Equal("DR5011", Assert.Single(Analyze(new AptCliAnalyzer(), "apt install -y curl")).Code);

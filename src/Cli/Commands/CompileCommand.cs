@@ -37,6 +37,7 @@ static class CompileCommand
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var pin = new Option<bool>("--pin") { Description = "Pin every apt-get install package to the version the container had (name=version)." };
         var pinBase = new Option<bool>("--pin-base") { Description = "Pin FROM to the registry digest the session's image had (name:tag@sha256:…)." };
+        var timings = new Option<bool>("--timings") { Description = "Print to stderr how long each pass took, what it allocated and the garbage collections." };
         var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
         var verify = new Option<string?>("--verify")
         {
@@ -51,7 +52,7 @@ static class CompileCommand
         var diagnosticOptions = new DiagnosticOptions();
         var command = new Command("compile", "Compile a recorded trace into a Dockerfile and its build context.")
         {
-            trace, output, dumpIr, explain, annotate, syntax, noVolumes, pin, pinBase, listPasses, diagnosticsFormat, diagnosticsOutput, verify,
+            trace, output, dumpIr, explain, annotate, syntax, noVolumes, pin, pinBase, listPasses, timings, diagnosticsFormat, diagnosticsOutput, verify,
         };
         diagnosticOptions.AddTo(command);
         command.SetAction(async (parseResult, cancellation) =>
@@ -83,7 +84,9 @@ static class CompileCommand
             }
 
             var traceDirectory = parseResult.GetValue(trace)!;
+            var timed = parseResult.GetValue(timings) ? new CompileTimings() : null;
             var read = TraceReader.Read(traceDirectory);
+            timed?.Mark("read trace");
             if (read.Trace is not { } content)
                 return reporter.Report(read.Diagnostics, traceDirectory) ?? ExitCodes.InputErrors;
 
@@ -96,12 +99,13 @@ static class CompileCommand
                 PinPackages = parseResult.GetValue(pin),
                 PinBaseImage = parseResult.GetValue(pinBase),
             };
-            var compilation = Compiler.Compile(content, options, dumpRequested ? (pass, program) =>
+            var compilation = Compiler.Compile(content, options, dumpRequested || timed is not null ? (pass, program) =>
             {
-                if (dumpPass is not null && pass.Name != dumpPass) return;
+                timed?.Mark(pass.Name);
+                if (!dumpRequested || (dumpPass is not null && pass.Name != dumpPass)) return;
                 stdout.WriteLine($"=== after {pass.Name} ===");
                 stdout.Write(IrPrinter.Print(program));
-            } : null);
+            } : null, timed is null ? null : () => timed.Mark("analyzers"));
 
             if (parseResult.GetValue(explain)) WriteExplanations(compilation, stdout);
             var reported = reporter.Report([.. read.Diagnostics, .. compilation.Diagnostics], traceDirectory);
@@ -114,6 +118,7 @@ static class CompileCommand
             }
 
             var dockerfilePath = parseResult.GetValue(output)!;
+            timed?.Mark("diagnostics");
             var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
             try
             {
@@ -123,6 +128,11 @@ static class CompileCommand
             {
                 stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
                 return ExitCodes.UsageOrEnvironment;
+            }
+            if (timed is not null)
+            {
+                timed.Mark("emit + write");
+                timed.Write(stderr);
             }
             if (parseResult.GetValue(verify) is { } container && reported is null or ExitCodes.Success)
             {

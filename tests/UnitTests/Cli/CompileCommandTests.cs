@@ -58,6 +58,22 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Timings_prints_a_row_per_phase_to_stderr_and_leaves_the_output_alone()
+    {
+        var plain = Path.Combine(_dir, "plain", "Dockerfile");
+        var timed = Path.Combine(_dir, "timed", "Dockerfile");
+        var trace = SmallTrace();
+        Assert.Equal(ExitCodes.Success, (await Run("compile", trace, "-o", plain)).Exit);
+        var (exit, output, error) = await Run("compile", trace, "-o", timed, "--timings");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal("", output);
+        Assert.Equal(File.ReadAllText(plain), File.ReadAllText(timed));
+        var rows = error.TrimEnd('\n').Split('\n').Select(l => l.Split(' ')[0]).ToList();
+        Assert.Equal(["phase", "read", .. DockerRecord.Passes.Compiler.Passes.Select(p => p.Name), "analyzers", "diagnostics", "emit", "total", "process:"],
+            rows.SkipWhile(r => r != "phase"));
+    }
+
+    [Fact]
     public async Task List_passes_names_every_pass_in_order()
     {
         var (exit, output, _) = await Run("compile", "--list-passes", "x");

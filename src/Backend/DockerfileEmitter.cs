@@ -39,6 +39,10 @@ public static class DockerfileEmitter
             if (options.Annotate && !instruction.Source.IsEmpty && instruction is not CommentInstruction)
                 text.Append("# ").Append(instruction.Source).Append('\n');
             if (lines[i] is not { } line) continue;
+            // only a RUN may span lines (continuations, here-documents); a line break anywhere else would start an
+            // instruction nobody typed. The trace reader refuses such values; this is the last guard.
+            if (instruction is not RunInstruction && line.AsSpan().ContainsAny('\n', '\r'))
+                throw new InvalidOperationException($"{line.Split(' ')[0]} would hold a line break ({instruction.Source}), which would start another instruction");
             text.Append(line).Append('\n');
             previous = instruction;
         }

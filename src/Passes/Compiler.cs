@@ -57,7 +57,8 @@ public static class Compiler
 
     /// <summary>
     /// Runs every pass over the trace. <paramref name="afterPass"/> sees the program after each pass (for
-    /// <c>--dump-ir</c>), <paramref name="afterAnalyzers"/> is called once the analyzers are done (for the benchmark).
+    /// <c>--dump-ir</c> and <c>--timings</c>), <paramref name="afterAnalyzers"/> is called once the analyzers are done
+    /// (for <c>--timings</c> and the benchmark).
     /// </summary>
     public static Compilation Compile(TraceContent trace, CompileOptions options, Action<ICompilerPass, ImageProgram>? afterPass = null,
         Action? afterAnalyzers = null)
@@ -73,6 +74,9 @@ public static class Compiler
         // analyzers only read the final program and report (thread-safe), so they run side by side; diagnostics are
         // sorted by place and code at the end, which keeps the output the same whatever order they finish in
         context.CurrentPass = "analyzers";
+        // most analyzers read the steps' syntax walked once for all; walked here, before they start, it uses every core
+        // instead of one analyzer's thread while the others wait for it
+        context.StepsOf(program);
         Parallel.ForEach(Analyzers, analyzer => analyzer.Analyze(program, context));
         afterAnalyzers?.Invoke();
         return new Compilation(program, context.SortedDiagnostics(), [.. context.Explanations]);

@@ -11,7 +11,7 @@ namespace DockerRecord.Cli.Commands;
 
 /// <summary>
 /// <c>drec compile &lt;trace-dir&gt; -o Dockerfile</c>: runs the passes over a trace and writes the Dockerfile with its
-/// build context. Diagnostics go to stderr; <c>--dump-ir</c> and <c>--explain</c> to stdout.
+/// build context. Diagnostics and <c>--timings</c> go to stderr; <c>--dump-ir</c> and <c>--explain</c> to stdout.
 /// </summary>
 static class CompileCommand
 {
@@ -37,7 +37,10 @@ static class CompileCommand
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var pin = new Option<bool>("--pin") { Description = "Pin every apt-get install package to the version the container had (name=version)." };
         var pinBase = new Option<bool>("--pin-base") { Description = "Pin FROM to the registry digest the session's image had (name:tag@sha256:…)." };
-        var timings = new Option<bool>("--timings") { Description = "Print to stderr how long each pass took, what it allocated and the garbage collections." };
+        var timings = new Option<bool>("--timings")
+        {
+            Description = "Print to stderr the time, allocations and garbage collections of each phase: reading, each pass, analyzers, output.",
+        };
         var listPasses = new Option<bool>("--list-passes") { Description = "List the passes in the order they run, and exit." };
         var verify = new Option<string?>("--verify")
         {
@@ -84,69 +87,74 @@ static class CompileCommand
             }
 
             var traceDirectory = parseResult.GetValue(trace)!;
-            var timed = parseResult.GetValue(timings) ? new CompileTimings() : null;
-            var read = TraceReader.Read(traceDirectory);
-            timed?.Mark("read trace");
-            if (read.Trace is not { } content)
-                return reporter.Report(read.Diagnostics, traceDirectory) ?? ExitCodes.InputErrors;
-
-            var options = new CompileOptions
-            {
-                Annotate = parseResult.GetValue(annotate),
-                Syntax = parseResult.GetValue(syntax),
-                Volumes = !parseResult.GetValue(noVolumes),
-                Explain = parseResult.GetValue(explain),
-                PinPackages = parseResult.GetValue(pin),
-                PinBaseImage = parseResult.GetValue(pinBase),
-            };
-            var compilation = Compiler.Compile(content, options, dumpRequested || timed is not null ? (pass, program) =>
-            {
-                timed?.Mark(pass.Name);
-                if (!dumpRequested || (dumpPass is not null && pass.Name != dumpPass)) return;
-                stdout.WriteLine($"=== after {pass.Name} ===");
-                stdout.Write(IrPrinter.Print(program));
-            } : null, timed is null ? null : () => timed.Mark("analyzers"));
-
-            if (parseResult.GetValue(explain)) WriteExplanations(compilation, stdout);
-            var reported = reporter.Report([.. read.Diagnostics, .. compilation.Diagnostics], traceDirectory);
-            if (reported == ExitCodes.UsageOrEnvironment) return reported.Value;
-            // the compiler's own errors make the Dockerfile wrong; a warning raised by --warnaserror does not
-            if (compilation.HasErrors)
-            {
-                stderr.WriteLine("drec compile: no Dockerfile written: the errors above make it wrong");
-                return ExitCodes.InputErrors;
-            }
-
-            var dockerfilePath = parseResult.GetValue(output)!;
-            timed?.Mark("diagnostics");
-            var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
+            using var timed = parseResult.GetValue(timings) ? new CompileTimings() : null;
             try
             {
-                BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
-                return ExitCodes.UsageOrEnvironment;
-            }
-            if (timed is not null)
-            {
-                timed.Mark("emit + write");
-                timed.Write(stderr);
-            }
-            if (parseResult.GetValue(verify) is { } container && reported is null or ExitCodes.Success)
-            {
-                // the same check as `drec verify CONTAINER DIR`, with the trace at hand to name failing commands
-                var folder = Path.GetDirectoryName(Path.GetFullPath(dockerfilePath))!;
-                return await Verifier.RunAsync(new VerifyOptions
+                var read = TraceReader.Read(traceDirectory);
+                timed?.Mark("read trace");
+                if (read.Trace is not { } content)
+                    return reporter.Report(read.Diagnostics, traceDirectory) ?? ExitCodes.InputErrors;
+
+                var options = new CompileOptions
                 {
-                    Container = container,
-                    Directory = folder,
-                    DockerfileName = Path.GetFileName(dockerfilePath),
-                    TraceDirectory = traceDirectory,
-                }, stdout, stderr, cancellation);
+                    Annotate = parseResult.GetValue(annotate),
+                    Syntax = parseResult.GetValue(syntax),
+                    Volumes = !parseResult.GetValue(noVolumes),
+                    Explain = parseResult.GetValue(explain),
+                    PinPackages = parseResult.GetValue(pin),
+                    PinBaseImage = parseResult.GetValue(pinBase),
+                };
+                var compilation = Compiler.Compile(content, options, dumpRequested || timed is not null ? (pass, program) =>
+                {
+                    timed?.Mark(pass.Name);
+                    if (!dumpRequested || (dumpPass is not null && pass.Name != dumpPass)) return;
+                    stdout.WriteLine($"=== after {pass.Name} ===");
+                    stdout.Write(IrPrinter.Print(program));
+                    timed?.Mark("dump-ir"); // printing the IR is not the pass's time
+                } : null, timed is null ? null : () => timed.Mark("analyzers"));
+
+                if (parseResult.GetValue(explain)) WriteExplanations(compilation, stdout);
+                var reported = reporter.Report([.. read.Diagnostics, .. compilation.Diagnostics], traceDirectory);
+                if (reported == ExitCodes.UsageOrEnvironment) return reported.Value;
+                // the compiler's own errors make the Dockerfile wrong; a warning raised by --warnaserror does not
+                if (compilation.HasErrors)
+                {
+                    stderr.WriteLine("drec compile: no Dockerfile written: the errors above make it wrong");
+                    return ExitCodes.InputErrors;
+                }
+
+                var dockerfilePath = parseResult.GetValue(output)!;
+                timed?.Mark("diagnostics");
+                try
+                {
+                    var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
+                    BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
+                    return ExitCodes.UsageOrEnvironment;
+                }
+                timed?.Mark("emit + write");
+                if (parseResult.GetValue(verify) is { } container && reported is null or ExitCodes.Success)
+                {
+                    // the same check as `drec verify CONTAINER DIR`, with the trace at hand to name failing commands
+                    var folder = Path.GetDirectoryName(Path.GetFullPath(dockerfilePath))!;
+                    return await Verifier.RunAsync(new VerifyOptions
+                    {
+                        Container = container,
+                        Directory = folder,
+                        DockerfileName = Path.GetFileName(dockerfilePath),
+                        TraceDirectory = traceDirectory,
+                    }, stdout, stderr, cancellation);
+                }
+                return reported ?? ExitCodes.Success;
             }
-            return reported ?? ExitCodes.Success;
+            finally
+            {
+                // also when errors stop the compile: those runs are timed too, as far as they went
+                timed?.Write(stderr);
+            }
         });
         return command;
     }

@@ -24,7 +24,23 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
     /// Compiler style: <c>3:14: error DR1001: message</c>, with the file first when it is known; for a recorded command
     /// <c>session-1:12: warning DR3001: message</c>, with the line and column inside the command text when known.
     /// </summary>
-    public override string ToString() => $"{Where}: {SeverityText} {Code}: {Message}";
+    /// <remarks>
+    /// One line whatever the trace holds: a line break or other control character in a path or a recorded value is
+    /// written as an escape (<c>\n</c>, <c>\u001b</c>), so a message cannot split itself or drive the terminal.
+    /// </remarks>
+    public override string ToString() => OneLine($"{Where}: {SeverityText} {Code}: {Message}");
+
+    static string OneLine(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001f') && !text.Contains('\u007f')) return text;
+        var line = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c >= ' ' && c != '\u007f') line.Append(c);
+            else line.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
+        }
+        return line.ToString();
+    }
 
     string Where => Location is { } at
         ? Span == TextSpan.None ? at.ToString() : $"{at}:{Line}:{Column}"

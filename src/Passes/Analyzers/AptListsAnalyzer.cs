@@ -21,22 +21,22 @@ public sealed class AptListsAnalyzer : IAnalyzer
     {
         // the steps of a RUN are neighbours in StepsOf: each RUN's simple commands are read in order; its first
         // apt-get update is reported unless a later command of the same RUN removes the lists
-        RunInstruction? current = null;
+        var current = -1; // the RUN's place in the program (one RUN object may stand in two places)
         var settled = false; // the RUN has a cache mount of the lists, or removes them after its update
         (RunStep Step, SimpleCommand Command)? update = null;
-        foreach (var (run, step, _, commands) in context.StepsOf(program))
+        foreach (var syntax in context.StepsOf(program))
         {
-            if (!ReferenceEquals(run, current))
+            if (syntax.InstructionIndex != current)
             {
                 if (!settled) Report(update, context);
-                current = run;
+                current = syntax.InstructionIndex;
                 update = null;
-                settled = run.Mounts.Any(m => m.Target?.StartsWith(Lists, StringComparison.Ordinal) == true);
+                settled = syntax.Run.Mounts.Any(m => m.Target?.StartsWith(Lists, StringComparison.Ordinal) == true);
             }
             if (settled) continue;
-            foreach (var command in commands)
+            foreach (var command in syntax.Commands)
             {
-                if (update is null) { if (AptInvocation.Parse(command)?.Subcommand == "update") update = (step, command); }
+                if (update is null) { if (AptInvocation.Parse(command)?.Subcommand == "update") update = (syntax.Step, command); }
                 else if (RemovesLists(command)) { settled = true; break; }
             }
         }

@@ -12,23 +12,26 @@ namespace DockerRecord.Passes.Analyzers;
 /// </summary>
 public sealed record StepSyntax(RunInstruction Run, RunStep Step, ImmutableArray<Stmt> Statements, ImmutableArray<SimpleCommand> Commands)
 {
+    /// <summary>Where <see cref="Run"/> is among the program's instructions: tells two uses of one RUN object apart.</summary>
+    public int InstructionIndex { get; init; }
+
     /// <summary>Every parsed step of every RUN of <paramref name="program"/>, in order.</summary>
     public static ImmutableArray<StepSyntax> Of(ImageProgram program)
     {
         // a line typed again shares its tree, so it shares the walk too: the steps are listed first, each distinct
-        // tree is walked once on all cores (every analyzer waits for this list), then the steps get their walks
+        // tree is walked once on all cores, then the steps get their walks
         var trees = new Dictionary<Stmt[], int>(ReferenceEqualityComparer.Instance);
         var distinct = new List<ImmutableArray<Stmt>>();
-        var listed = new List<(RunInstruction Run, RunStep Step, int Tree)>();
-        foreach (var instruction in program.Instructions)
+        var listed = new List<(RunInstruction Run, RunStep Step, int Tree, int Index)>();
+        for (var index = 0; index < program.Instructions.Length; index++)
         {
-            if (instruction is not RunInstruction run) continue;
+            if (program.Instructions[index] is not RunInstruction run) continue;
             foreach (var step in run.Steps)
             {
                 if (step.Opaque) continue;
                 ref var tree = ref CollectionsMarshal.GetValueRefOrAddDefault(trees, ImmutableCollectionsMarshal.AsArray(step.Stmts)!, out var seen);
                 if (!seen) { tree = distinct.Count; distinct.Add(step.Stmts); }
-                listed.Add((run, step, tree));
+                listed.Add((run, step, tree, index));
             }
         }
         var walks = new (ImmutableArray<Stmt> Statements, ImmutableArray<SimpleCommand> Commands)[distinct.Count];
@@ -42,7 +45,8 @@ public sealed record StepSyntax(RunInstruction Run, RunStep Step, ImmutableArray
                 }
             });
         var steps = ImmutableArray.CreateBuilder<StepSyntax>(listed.Count);
-        foreach (var (run, step, tree) in listed) steps.Add(new StepSyntax(run, step, walks[tree].Statements, walks[tree].Commands));
+        foreach (var (run, step, tree, index) in listed)
+            steps.Add(new StepSyntax(run, step, walks[tree].Statements, walks[tree].Commands) { InstructionIndex = index });
         return steps.MoveToImmutable();
     }
 

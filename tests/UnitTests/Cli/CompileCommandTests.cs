@@ -74,6 +74,27 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Timings_leave_the_IR_dump_alone_and_time_it_in_a_row_of_its_own()
+    {
+        var trace = SmallTrace();
+        var (_, dumped, _) = await Run("compile", trace, "-o", Path.Combine(_dir, "a", "Dockerfile"), "--dump-ir");
+        var (exit, output, error) = await Run("compile", trace, "-o", Path.Combine(_dir, "b", "Dockerfile"), "--dump-ir", "--timings");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(dumped, output);
+        Assert.Single(error.Split('\n'), l => l.StartsWith("dump-ir "));
+    }
+
+    [Fact]
+    public async Task Timings_are_printed_when_errors_stop_the_compile()
+    {
+        var (exit, _, error) = await Run("compile", Path.Combine(_dir, "missing"), "-o", Path.Combine(_dir, "Dockerfile"), "--timings");
+        Assert.Equal(ExitCodes.InputErrors, exit);
+        Assert.Contains("error DR2001", error);
+        Assert.Contains("\nread trace ", error);
+        Assert.Contains("\ntotal ", error);
+    }
+
+    [Fact]
     public async Task List_passes_names_every_pass_in_order()
     {
         var (exit, output, _) = await Run("compile", "--list-passes", "x");

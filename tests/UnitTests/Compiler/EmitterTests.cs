@@ -58,6 +58,18 @@ public sealed class EmitterTests
     }
 
     [Fact]
+    public void A_line_break_outside_a_RUN_is_refused_rather_than_written()
+    {
+        // the trace reader refuses such values; should one get through, no instruction nobody typed is written
+        var program = ImageProgram.Empty.WithInstructions([
+            new FromInstruction("debian:bookworm", Provenance.None),
+            new UserInstruction("bob\nRUN touch /pwned", Provenance.Of(new TraceLocation(1, 3))),
+        ]);
+        var error = Assert.Throws<InvalidOperationException>(() => DockerfileEmitter.Emit(program, EmitOptions.Default));
+        Assert.Equal("USER would hold a line break (session 1, command 3), which would start another instruction", error.Message);
+    }
+
+    [Fact]
     public void Grouped_steps_are_joined_with_and_on_continuation_lines()
     {
         Assert.Equal("RUN apt-get update \\\n    && apt-get install -y nginx", DockerfileEmitter.Line(Run("apt-get update", "apt-get install -y nginx")));

@@ -33,6 +33,18 @@ public sealed class DiagnosticFormatTests : IDisposable
     }
 
     [Fact]
+    public void Text_is_one_line_whatever_the_trace_holds()
+    {
+        // a recorded path or value with a line break, a tab or an escape sequence must not split the line or reach the terminal
+        var diagnostic = new Diagnostic("DR3030", DiagnosticSeverity.Warning, "final state: /opt/a\nRUN touch /x\tb\e[2J", TextSpan.None)
+        {
+            Path = "trace/session-1/files.jsonl\r",
+        };
+        Assert.Equal("trace/session-1/files.jsonl\\r: warning DR3030: final state: /opt/a\\nRUN touch /x\\tb\\u001b[2J",
+            TextDiagnosticWriter.Format(diagnostic, colour: false));
+    }
+
+    [Fact]
     public void Text_is_compiler_style_and_coloured_only_when_asked()
     {
         var diagnostic = new Diagnostic("DR5003", DiagnosticSeverity.Warning, "m", TextSpan.None) { Location = new TraceLocation(1, 12) };

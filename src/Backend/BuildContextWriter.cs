@@ -10,7 +10,8 @@ namespace DockerRecord.Backend;
 /// <para>
 /// Nothing is written outside the folder: a context path must be relative without <c>..</c>, no folder on the way
 /// may be a symbolic link (it could point anywhere), and a captured blob that is itself a link is refused. Each file
-/// gets its captured mode (0644 when none), which COPY keeps.
+/// gets its captured mode (0644 when none), which COPY keeps. A captured blob is read no further than the size it was
+/// checked to have.
 /// </para>
 /// </summary>
 public static class BuildContextWriter
@@ -34,7 +35,7 @@ public static class BuildContextWriter
             {
                 if (new FileInfo(blob).LinkTarget is not null)
                     throw new InvalidOperationException($"context file {file.Path}: its captured content {blob} is a symbolic link");
-                CapturedContent.CopyTo(blob, target);
+                CapturedContent.CopyTo(blob, file.BlobSize, target);
             }
             else File.WriteAllText(target, file.Text ?? "", new UTF8Encoding(false));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, (UnixFileMode)((file.Mode ?? DefaultMode) & 0xFFF));

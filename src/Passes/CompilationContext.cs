@@ -169,6 +169,9 @@ public sealed class CompilationContext
         if (Options.Explain) _explanations.Add(new Explanation(command, CurrentPass, verdict, reason));
     }
 
+    /// <summary>By command; those about a trace file's record (a capture's files.jsonl line) first, by file and line.</summary>
     public ImmutableArray<Diagnostic> SortedDiagnostics() =>
-        [.. Diagnostics.OrderBy(d => d.Location ?? default).ThenBy(d => d.Code, StringComparer.Ordinal)];
+        [.. Diagnostics.OrderBy(d => d.Location ?? default)
+            .ThenBy(d => d.Location is null ? d.Path : null, StringComparer.Ordinal).ThenBy(d => d.Location is null ? d.Line : 0)
+            .ThenBy(d => d.Code, StringComparer.Ordinal)];
 }

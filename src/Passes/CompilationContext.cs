@@ -64,6 +64,9 @@ public sealed class CompilationContext
 
     public CommandRecord Command(TraceLocation at) => AllCommands[_indexOf[at]].Record;
 
+    /// <summary>True when the trace holds a command at <paramref name="at"/> (another trace file may name one it lacks).</summary>
+    public bool HasCommand(TraceLocation at) => _indexOf.ContainsKey(at);
+
     public SessionTrace Session(int number) => Trace.Sessions.First(s => s.Info.Number == number);
 
     /// <summary>The parse of a recorded command line (cached).</summary>

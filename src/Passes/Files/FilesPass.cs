@@ -31,6 +31,14 @@ public sealed class FilesPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var editorSaves = EditorSaves(context);
+        // a save whose command the trace lacks (a files.jsonl `seq` that names none) has no place in the program
+        foreach (var at in editorSaves.Keys.Where(at => !context.HasCommand(at)).ToList())
+        {
+            foreach (var (file, session, index) in editorSaves[at])
+                context.Report(DiagnosticBuilder.CaptureNotCopied(session.FileRecord(index), file.Path,
+                    $"its `seq` {at.Seq} names no command of session {at.Session}, so drec cannot tell where it was saved"));
+            editorSaves.Remove(at);
+        }
         var finals = context.Trace.Sessions.Where(s => s.Files.Any(f => f.Reason == "final")).ToList();
         if (editorSaves.Count == 0 && finals.Count == 0) return program;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using DockerRecord.Frontend.Trace;
 using DockerRecord.IR;
 
 namespace DockerRecord.Backend;
@@ -10,7 +11,15 @@ namespace DockerRecord.Backend;
 /// <para>
 /// Nothing is written outside the folder: a context path must be relative without <c>..</c>, no folder on the way
 /// may be a symbolic link (it could point anywhere), and a captured blob that is itself a link is refused. Each file
-/// gets its captured mode (0644 when none), which COPY keeps.
+/// gets its captured mode (0644 when none), which COPY keeps. A captured blob is read no further than the size it was
+/// checked to have.
+/// </para>
+/// <para>
+/// Nothing is written or removed inside the trace folder, when one is given: the folder may be the trace's parent
+/// (<c>drec record --replay</c> writes ./Dockerfile beside ./demo.drec), and then the .dockerignore keeps the trace
+/// out of the build context (it ignores everything but the context files), but a context folder named like the
+/// trace, a link, or a hand-edited list of earlier files could still lead into it. Every place is checked before the
+/// first file is written.
 /// </para>
 /// </summary>
 public static class BuildContextWriter
@@ -18,11 +27,16 @@ public static class BuildContextWriter
     /// <summary>The list of context files drec wrote, kept so the next compile can remove them.</summary>
     public const string ManifestName = ".drec-context";
 
-    public static void Write(string dockerfilePath, string dockerfile, ImageProgram program)
+    const string DockerIgnoreName = ".dockerignore";
+
+    public static void Write(string dockerfilePath, string dockerfile, ImageProgram program, string? traceDirectory = null)
     {
+        if (OutputPath.Problem("the Dockerfile path", dockerfilePath, null) is { } unusable) throw new InvalidOperationException(unusable);
         var folder = Path.GetDirectoryName(Path.GetFullPath(dockerfilePath))!;
+        var trace = traceDirectory is null ? null : RealPath.Of(traceDirectory);
+        if (trace is not null) RefuseWritingInto(trace, folder, dockerfilePath, program);
         Directory.CreateDirectory(folder);
-        RemovePreviousContext(folder);
+        RemovePreviousContext(folder, trace);
 
         var written = new List<string>();
         foreach (var file in program.ContextFiles.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -30,18 +44,19 @@ public static class BuildContextWriter
             var target = ContextPath(folder, file.Path);
             CreateFolders(folder, Path.GetDirectoryName(target)!);
             if (new FileInfo(target).LinkTarget is not null) File.Delete(target);
+            if (Directory.Exists(target)) throw new InvalidOperationException($"a folder is where the context file {file.Path} goes");
             if (file.BlobPath is { } blob)
             {
                 if (new FileInfo(blob).LinkTarget is not null)
                     throw new InvalidOperationException($"context file {file.Path}: its captured content {blob} is a symbolic link");
-                CapturedContent.CopyTo(blob, target);
+                CapturedContent.CopyTo(blob, file.BlobSize, target);
             }
             else File.WriteAllText(target, file.Text ?? "", new UTF8Encoding(false));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, (UnixFileMode)((file.Mode ?? DefaultMode) & 0xFFF));
             written.Add(file.Path);
         }
         File.WriteAllLines(Path.Combine(folder, ManifestName), written);
-        File.WriteAllText(Path.Combine(folder, ".dockerignore"), DockerIgnore(written, Path.GetFileName(dockerfilePath)));
+        File.WriteAllText(Path.Combine(folder, DockerIgnoreName), DockerIgnore(written, Path.GetFileName(dockerfilePath)));
         File.WriteAllText(dockerfilePath, dockerfile, new UTF8Encoding(false));
     }
 
@@ -53,10 +68,23 @@ public static class BuildContextWriter
         return text.ToString();
     }
 
-    static void RemovePreviousContext(string folder)
+    /// <summary>Refuses, before anything is written, a file of the output that would land inside the trace folder.</summary>
+    static void RefuseWritingInto(string trace, string folder, string dockerfilePath, ImageProgram program)
+    {
+        foreach (var own in (string[])[dockerfilePath, Path.Combine(folder, ManifestName), Path.Combine(folder, DockerIgnoreName)])
+            if (RealPath.IsInside(RealPath.Where(own), trace))
+                throw new InvalidOperationException($"{own} is inside the trace folder {trace}, which drec never writes into");
+        var realFolder = RealPath.Where(folder);
+        foreach (var file in program.ContextFiles)
+            if (RealPath.IsInside(Path.Combine(realFolder, file.Path), trace))
+                throw new InvalidOperationException($"context file {file.Path} would be written inside the trace folder {trace}, which drec never writes into");
+    }
+
+    static void RemovePreviousContext(string folder, string? trace)
     {
         var manifest = Path.Combine(folder, ManifestName);
         if (!File.Exists(manifest)) return;
+        var realFolder = trace is null ? folder : RealPath.Where(folder);
         foreach (var line in File.ReadAllLines(manifest).Where(l => l.Length > 0))
         {
             // a manifest edited by hand, or a folder replaced by a link since, must not delete anything outside
@@ -69,6 +97,8 @@ public static class BuildContextWriter
             {
                 continue;
             }
+            // nor anything of the trace, whatever the list says
+            if (trace is not null && RealPath.IsInside(Path.Combine(realFolder, line), trace)) continue;
             if (File.Exists(path) && !ThroughLink(folder, path)) File.Delete(path);
         }
     }
@@ -92,6 +122,7 @@ public static class BuildContextWriter
             current = Path.Combine(current, segment);
             if (new DirectoryInfo(current) is { Exists: true, LinkTarget: not null } || new FileInfo(current) is { Exists: true, LinkTarget: not null })
                 throw new InvalidOperationException($"context folder {Path.GetRelativePath(root, current)} is a symbolic link");
+            if (File.Exists(current)) throw new InvalidOperationException($"a file is where the context folder {Path.GetRelativePath(root, current)} goes");
             Directory.CreateDirectory(current);
         }
     }

@@ -64,6 +64,9 @@ public sealed class CompilationContext
 
     public CommandRecord Command(TraceLocation at) => AllCommands[_indexOf[at]].Record;
 
+    /// <summary>True when the trace holds a command at <paramref name="at"/> (another trace file may name one it lacks).</summary>
+    public bool HasCommand(TraceLocation at) => _indexOf.ContainsKey(at);
+
     public SessionTrace Session(int number) => Trace.Sessions.First(s => s.Info.Number == number);
 
     /// <summary>The parse of a recorded command line (cached).</summary>
@@ -169,6 +172,9 @@ public sealed class CompilationContext
         if (Options.Explain) _explanations.Add(new Explanation(command, CurrentPass, verdict, reason));
     }
 
+    /// <summary>By command; those about a trace file's record (a capture's files.jsonl line) first, by file and line.</summary>
     public ImmutableArray<Diagnostic> SortedDiagnostics() =>
-        [.. Diagnostics.OrderBy(d => d.Location ?? default).ThenBy(d => d.Code, StringComparer.Ordinal)];
+        [.. Diagnostics.OrderBy(d => d.Location ?? default)
+            .ThenBy(d => d.Location is null ? d.Path : null, StringComparer.Ordinal).ThenBy(d => d.Location is null ? d.Line : 0)
+            .ThenBy(d => d.Code, StringComparer.Ordinal)];
 }

@@ -87,6 +87,17 @@ static class CompileCommand
             }
 
             var traceDirectory = parseResult.GetValue(trace)!;
+            var dockerfilePath = parseResult.GetValue(output)!;
+            // refused before anything is read or written: a trace is never written into, whatever -o says
+            var unusable = OutputPath.Problem("-o", dockerfilePath, traceDirectory, "the Dockerfile to write")
+                ?? (parseResult.GetValue(diagnosticsOutput) is { } diagnosticsFile
+                    ? OutputPath.Problem("--diagnostics-output", diagnosticsFile, traceDirectory, "the file the diagnostics are written to")
+                    : null);
+            if (unusable is not null)
+            {
+                stderr.WriteLine($"drec compile: error: {unusable}");
+                return ExitCodes.UsageOrEnvironment;
+            }
             using var timed = parseResult.GetValue(timings) ? new CompileTimings() : null;
             try
             {
@@ -123,16 +134,15 @@ static class CompileCommand
                     return ExitCodes.InputErrors;
                 }
 
-                var dockerfilePath = parseResult.GetValue(output)!;
                 timed?.Mark("diagnostics");
                 try
                 {
                     var dockerfile = DockerfileEmitter.Emit(compilation.Program, new EmitOptions { Annotate = options.Annotate, Syntax = options.Syntax });
-                    BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program);
+                    BuildContextWriter.Write(dockerfilePath, dockerfile, compilation.Program, traceDirectory);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
                 {
-                    stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {e.Message}");
+                    stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {OneLine(e.Message)}");
                     return ExitCodes.UsageOrEnvironment;
                 }
                 timed?.Mark("emit + write");
@@ -158,6 +168,9 @@ static class CompileCommand
         });
         return command;
     }
+
+    /// <summary>A system message as one line of a diagnostic.</summary>
+    static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>For each recorded command: what became of it, and every pass's reason, in pass order.</summary>
     static void WriteExplanations(Compilation compilation, TextWriter output)

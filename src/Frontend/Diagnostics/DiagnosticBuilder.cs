@@ -159,11 +159,11 @@ public static class DiagnosticBuilder
         At(at, "DR3030", DiagnosticSeverity.Warning,
             $"{Count(paths.Count, "path")} changed that no recorded command explains; the Dockerfile copies them from the container's final state: {PathList(paths)}");
 
-    public static Diagnostic PathOutsideContext(TraceLocation at, string path, string why) =>
-        At(at, "DR3031", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
+    public static Diagnostic PathOutsideContext(TraceFileLine entry, string path, string why) =>
+        InRecord(entry, "DR3031", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
 
-    public static Diagnostic CaptureNotCopied(TraceLocation at, string path, string why) =>
-        At(at, "DR3032", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
+    public static Diagnostic CaptureNotCopied(TraceFileLine entry, string path, string why) =>
+        InRecord(entry, "DR3032", DiagnosticSeverity.Warning, $"`{path}` is not copied: {why}");
 
     // ---- compile: build safety --------------------------------------------------------------------------------------
 
@@ -318,6 +318,10 @@ public static class DiagnosticBuilder
     /// <summary>About a trace file as a whole (e.g. session.json for the base image).</summary>
     static Diagnostic InFile(string? path, string code, DiagnosticSeverity severity, string message) =>
         new(code, severity, message, TextSpan.None) { Path = path };
+
+    /// <summary>About one record of a trace file (a captured file's line of files.jsonl).</summary>
+    static Diagnostic InRecord(TraceFileLine entry, string code, DiagnosticSeverity severity, string message) =>
+        new(code, severity, message, entry.Span) { Path = entry.File };
     // ---- verify -----------------------------------------------------------------------------------------------------
 
     public static Diagnostic BuildFailed(string dockerfile, TextSpan at, string instruction, string error) =>

@@ -37,8 +37,8 @@ public static class DiagnosticDescriptors
         ["DR3022"] = Warning("drec cannot read the user or the command of a user switch; it stays in the RUN as typed."),
         // compile: files, editors and unexplained changes (DR3030–DR3039)
         ["DR3030"] = Warning("Files changed that no recorded command explains; the Dockerfile recreates them from their final state."),
-        ["DR3031"] = Warning("A captured path cannot be placed in the build context, so it is not copied."),
-        ["DR3032"] = Warning("A captured file cannot be copied (its content is missing or unreadable)."),
+        ["DR3031"] = Warning("A captured path cannot be placed in the build context, or its content lies outside the trace, so it is not copied."),
+        ["DR3032"] = Warning("A captured file cannot be copied (its content is missing, unreadable, not a regular file, or not what its record gives)."),
         // compile: build safety (DR3040–DR3049)
         ["DR3040"] = Warning("An interactive program stays in a RUN, where a build cannot answer it."),
         ["DR3041"] = Info("`yes | cmd` would fail under pipefail, so it becomes `{ yes || true; } | cmd`."),

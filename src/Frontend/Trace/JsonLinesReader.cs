@@ -35,9 +35,10 @@ static class JsonLinesReader
     /// go to <paramref name="diagnostics"/>. With <paramref name="key"/>, the number that names a record in its file
     /// (a command's <c>seq</c>) and its field: a line whose number an earlier line has already is an error (DR2004) and is not read,
     /// since everything after reading names records by their number and one of the two would silently stand for both.
+    /// With <paramref name="lines"/>, the line of each record returned is added to it, in the same order.
     /// </summary>
     public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
-        (string Field, Func<T, int> Of)? key = null) where T : class
+        (string Field, Func<T, int> Of)? key = null, List<int>? lines = null) where T : class
     {
         var file = new FileInfo(path);
         if (!file.Exists || EmptyFile.Is(file)) return [];
@@ -58,7 +59,11 @@ static class JsonLinesReader
         foreach (var result in results)
         {
             found.Clear();
-            if (firstLineOf is null) records.AddRange(result.Records);
+            if (firstLineOf is null)
+            {
+                records.AddRange(result.Records);
+                foreach (var line in result.RecordLines) lines?.Add(linesBefore + line);
+            }
             else
                 for (var i = 0; i < result.Records.Count; i++)
                 {
@@ -69,6 +74,7 @@ static class JsonLinesReader
                     {
                         first = line;
                         records.Add(result.Records[i]);
+                        lines?.Add(line);
                         continue;
                     }
                     var at = new TextSpan("", new Position(0, line, 1), 0);

@@ -13,6 +13,14 @@ public sealed record SessionTrace(string Directory, SessionInfo Info, IReadOnlyL
 {
     /// <summary>The installed packages' versions as the session went (packages.json; empty when not recorded).</summary>
     public IReadOnlyList<PackageSnapshot> Packages { get; init; } = [];
+
+    /// <summary>The line of files.jsonl each of <see cref="Files"/> was read from, in the same order (empty for a
+    /// session not read from disk).</summary>
+    public IReadOnlyList<int> FileLines { get; init; } = [];
+
+    /// <summary>Where the <paramref name="index"/>th captured file's record is, for a diagnostic about it.</summary>
+    public TraceFileLine FileRecord(int index) =>
+        new(Path.Combine(Directory, TraceLayout.FilesFile), index < FileLines.Count ? FileLines[index] : 0);
 }
 
 /// <summary>The result of reading a trace: the trace unless an error makes it unusable, and diagnostics.</summary>
@@ -43,10 +51,11 @@ public static class TraceReader
             var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
             if (info is null) continue;
             var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics, ("seq", c => c.Seq));
-            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics);
+            var fileLines = new List<int>();
+            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics, lines: fileLines);
             var packagesPath = Path.Combine(directory, TraceLayout.PackagesFile);
             var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, diagnostics)?.Snapshots ?? [] : [];
-            sessions.Add(new SessionTrace(directory, info, commands, files) { Packages = packages });
+            sessions.Add(new SessionTrace(directory, info, commands, files) { Packages = packages, FileLines = fileLines });
         }
         var result = diagnostics.Any(d => d.IsError) ? null : new TraceContent(manifest, sessions);
         return new TraceReadResult(result, diagnostics.ToImmutable());
@@ -88,7 +97,7 @@ public static class TraceReader
 
     /// <summary>A JSON-lines file of the trace; an error reading it is DR2006 (and no records), never an exception.</summary>
     static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
-        (string Field, Func<T, int> Of)? key = null) where T : class
+        (string Field, Func<T, int> Of)? key = null, List<int>? lines = null) where T : class
     {
         if (Directory.Exists(path))
         {
@@ -98,7 +107,7 @@ public static class TraceReader
         if (IsSpecialFile(path, diagnostics)) return [];
         try
         {
-            return JsonLinesReader.Read(path, fastPath, diagnostics, key);
+            return JsonLinesReader.Read(path, fastPath, diagnostics, key, lines);
         }
         catch (Exception e) when (IoFailure.IsReadFailure(e))
         {

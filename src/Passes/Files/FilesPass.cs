@@ -31,11 +31,20 @@ public sealed class FilesPass : ICompilerPass
     public ImageProgram Run(ImageProgram program, CompilationContext context)
     {
         var editorSaves = EditorSaves(context);
+        // a save whose command the trace lacks (a files.jsonl `seq` that names none) has no place in the program
+        foreach (var at in editorSaves.Keys.Where(at => !context.HasCommand(at)).ToList())
+        {
+            foreach (var (file, session, index) in editorSaves[at])
+                context.Report(DiagnosticBuilder.CaptureNotCopied(session.FileRecord(index), file.Path,
+                    $"its `seq` {at.Seq} names no command of session {at.Session}, so drec cannot tell where it was saved"));
+            editorSaves.Remove(at);
+        }
         var finals = context.Trace.Sessions.Where(s => s.Files.Any(f => f.Reason == "final")).ToList();
         if (editorSaves.Count == 0 && finals.Count == 0) return program;
 
         var done = program.OfType<CopyInstruction>().Select(c => (c.Destination, c.Source.First)).ToHashSet();
         var registry = new ContextFileRegistry(program.ContextFiles);
+        var check = new CaptureCheck(context.Options.MaxContextFileSize);
         var inSteps = program.Runs().SelectMany(r => r.Steps).Select(s => s.Source).ToHashSet();
         // saves whose editor command no longer has a step: copied where that command was, in trace order
         var orphans = new Queue<TraceLocation>(editorSaves.Keys.Where(at => !inSteps.Contains(at)).Order());
@@ -45,26 +54,26 @@ public sealed class FilesPass : ICompilerPass
         {
             if (instruction.Source.First is { } first)
                 while (orphans.TryPeek(out var orphan) && orphan.CompareTo(first) < 0)
-                    AddSaves(orphans.Dequeue(), editorSaves, done, registry, context, output);
+                    AddSaves(orphans.Dequeue(), editorSaves, done, registry, check, context, output);
 
             if (instruction is RunInstruction run && run.Steps.Any(s => editorSaves.ContainsKey(s.Source)))
             {
-                SplitAroundEditors(run, editorSaves, done, registry, context, output);
+                SplitAroundEditors(run, editorSaves, done, registry, check, context, output);
             }
             else output.Add(instruction);
         }
-        while (orphans.TryDequeue(out var orphan)) AddSaves(orphan, editorSaves, done, registry, context, output);
+        while (orphans.TryDequeue(out var orphan)) AddSaves(orphan, editorSaves, done, registry, check, context, output);
 
-        foreach (var session in finals) AddFinalFiles(session, program.Final, done, registry, context, output);
+        foreach (var session in finals) AddFinalFiles(session, program.Final, done, registry, check, context, output);
 
         var result = program.WithInstructionsIfChanged(output.ToImmutable());
         return registry.Added.Count == 0 ? result : result with { ContextFiles = program.ContextFiles.AddRange(registry.Added) };
     }
 
     /// <summary>The editor captures of the trace, by the command that saved them, each command's files in path order.</summary>
-    static Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session)>> EditorSaves(CompilationContext context) =>
+    static Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session, int Index)>> EditorSaves(CompilationContext context) =>
         context.Trace.Sessions
-            .SelectMany(s => s.Files.Where(f => f.Reason == "editor" && f.Seq is not null).Select(f => (File: f, Session: s)))
+            .SelectMany(s => s.Files.Select((f, i) => (File: f, Session: s, Index: i)).Where(p => p.File.Reason == "editor" && p.File.Seq is not null))
             .GroupBy(p => new TraceLocation(p.Session.Info.Number, p.File.Seq!.Value))
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.File.Path, StringComparer.Ordinal).ToList());
 
@@ -75,9 +84,10 @@ public sealed class FilesPass : ICompilerPass
     /// </summary>
     static void SplitAroundEditors(
         RunInstruction run,
-        Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session)>> saves,
+        Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session, int Index)>> saves,
         HashSet<(string, TraceLocation?)> done,
         ContextFileRegistry registry,
+        CaptureCheck check,
         CompilationContext context,
         ImmutableArray<Instruction>.Builder output)
     {
@@ -100,12 +110,12 @@ public sealed class FilesPass : ICompilerPass
             {
                 pending.Add(step);
                 Flush();
-                AddSaves(step.Source, saves, done, registry, context, output);
+                AddSaves(step.Source, saves, done, registry, check, context, output);
                 continue;
             }
             if (!before.IsEmpty) pending.Add(step.WithStmts(before));
             Flush();
-            AddSaves(step.Source, saves, done, registry, context, output);
+            AddSaves(step.Source, saves, done, registry, check, context, output);
             if (!after.IsEmpty) pending.Add(step.WithStmts(after));
             context.Explain(step.Source, Verdict.Changed, $"{editor} is interactive: what it saved is copied instead");
         }
@@ -136,15 +146,16 @@ public sealed class FilesPass : ICompilerPass
 
     static void AddSaves(
         TraceLocation at,
-        Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session)>> saves,
+        Dictionary<TraceLocation, List<(CapturedFile File, SessionTrace Session, int Index)>> saves,
         HashSet<(string, TraceLocation?)> done,
         ContextFileRegistry registry,
+        CaptureCheck check,
         CompilationContext context,
         ImmutableArray<Instruction>.Builder output)
     {
         var record = context.Command(at);
-        foreach (var (file, session) in saves[at])
-            AddFile(file, session, at, record.CwdBefore ?? record.Cwd ?? "/", RunContext.Root, done, registry, context, output);
+        foreach (var (file, session, index) in saves[at])
+            AddFile(file, session, index, at, record.CwdBefore ?? record.Cwd ?? "/", RunContext.Root, done, registry, check, context, output);
     }
 
     static void AddFinalFiles(
@@ -152,15 +163,17 @@ public sealed class FilesPass : ICompilerPass
         RunContext final,
         HashSet<(string, TraceLocation?)> done,
         ContextFileRegistry registry,
+        CaptureCheck check,
         CompilationContext context,
         ImmutableArray<Instruction>.Builder output)
     {
         // the session's last command is where the final diff was taken
         var at = new TraceLocation(session.Info.Number, session.Commands.Count > 0 ? session.Commands[^1].Seq : 0);
-        var files = session.Files.Where(f => f.Reason == "final").OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var files = session.Files.Select((File, Index) => (File, Index)).Where(f => f.File.Reason == "final")
+            .OrderBy(f => f.File.Path, StringComparer.Ordinal).ToList();
         var copied = new List<string>();
-        foreach (var file in files)
-            if (AddFile(file, session, at, "/", final with { User = "root" }, done, registry, context, output))
+        foreach (var (file, index) in files)
+            if (AddFile(file, session, index, at, "/", final with { User = "root" }, done, registry, check, context, output))
                 copied.Add(file.Path);
         if (copied.Count > 0) context.Report(DiagnosticBuilder.UnexplainedChangesCopied(at, copied));
     }
@@ -169,17 +182,20 @@ public sealed class FilesPass : ICompilerPass
     static bool AddFile(
         CapturedFile file,
         SessionTrace session,
+        int index,
         TraceLocation at,
         string workdir,
         RunContext runContext,
         HashSet<(string, TraceLocation?)> done,
         ContextFileRegistry registry,
+        CaptureCheck check,
         CompilationContext context,
         ImmutableArray<Instruction>.Builder output)
     {
+        var record = session.FileRecord(index);
         if (ContainerPaths.Normalize(file.Path, workdir) is not { } path)
         {
-            context.Report(DiagnosticBuilder.PathOutsideContext(at, file.Path, "it names no file inside the image"));
+            context.Report(DiagnosticBuilder.PathOutsideContext(record, file.Path, "it names no file inside the image"));
             return false;
         }
         var source = Provenance.Of(at);
@@ -189,32 +205,19 @@ public sealed class FilesPass : ICompilerPass
                 if (done.Contains((path, at))) return false;
                 if (file.Blob is not { } blob)
                 {
-                    context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, "the trace holds no content for it"));
+                    context.Report(DiagnosticBuilder.CaptureNotCopied(record, path, "the trace holds no content for it"));
                     return false;
                 }
-                if (!ContainerPaths.IsContained(blob))
+                var content = check.Check(session, file, blob);
+                if (content.RealPath is not { } blobPath)
                 {
-                    context.Report(DiagnosticBuilder.PathOutsideContext(at, path, $"its content `{blob}` would be read from outside the session folder"));
-                    return false;
-                }
-                var blobPath = Path.Combine(session.Directory, blob);
-                if (!File.Exists(blobPath))
-                {
-                    context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"its content `{blob}` is missing from the trace"));
-                    return false;
-                }
-                if (file.Size > context.Options.MaxContextFileSize || new FileInfo(blobPath).Length > context.Options.MaxContextFileSize)
-                {
-                    context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"it is larger than {context.Options.MaxContextFileSize} bytes"));
-                    return false;
-                }
-                if (CapturedContent.WhyUnreadable(blobPath) is { } reason)
-                {
-                    context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"its content `{blob}` cannot be read: {reason}"));
+                    context.Report(content.LeavesTrace
+                        ? DiagnosticBuilder.PathOutsideContext(record, path, content.Problem!)
+                        : DiagnosticBuilder.CaptureNotCopied(record, path, content.Problem!));
                     return false;
                 }
                 var mode = file.Mode & 0xFFF;
-                var contextPath = registry.Add(path, p => ContextFile.FromBlob(p, blobPath, source) with { Mode = mode | OwnerRead });
+                var contextPath = registry.Add(path, p => ContextFile.FromBlob(p, blobPath, file.Size, record, source) with { Mode = mode | OwnerRead });
                 var chown = file.Uid != 0 || file.Gid != 0 ? $"{file.Uid}:{file.Gid}" : null;
                 var chmod = (mode & OwnerRead) == 0 ? Convert.ToString(mode, 8).PadLeft(4, '0') : null;
                 output.Add(new CopyInstruction(contextPath, path, chown, chmod, source));
@@ -233,7 +236,7 @@ public sealed class FilesPass : ICompilerPass
                 return true;
 
             default:
-                context.Report(DiagnosticBuilder.CaptureNotCopied(at, path, $"drec cannot recreate a `{file.Type}` entry"));
+                context.Report(DiagnosticBuilder.CaptureNotCopied(record, path, $"drec cannot recreate a `{file.Type}` entry"));
                 return false;
         }
     }

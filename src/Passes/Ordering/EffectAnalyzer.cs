@@ -52,10 +52,14 @@ sealed class EffectAnalyzer(CompilationContext context)
             foreach (var step in run.Steps)
             {
                 if (step.Opaque) return InstructionEffects.Unknown;
-                var record = context.Command(step.Source);
-                collector.AddRecordedChanges(record.Changes);
-                if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
-                if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);
+                // a step drec made for a session without commands (its files found at the end) has no record
+                if (context.HasCommand(step.Source))
+                {
+                    var record = context.Command(step.Source);
+                    collector.AddRecordedChanges(record.Changes);
+                    if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
+                    if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);
+                }
                 collector.Cwd = run.Context.Workdir;
                 collector.VisitStmts(step.Stmts);
             }

@@ -261,12 +261,13 @@ public sealed partial class SecretsPass : ICompilerPass
             byte[]? bytes;
             try
             {
-                bytes = file.Text is { } t ? Encoding.UTF8.GetBytes(t) : file.BlobPath is { } blob && File.Exists(blob) ? CapturedContent.Read(blob) : null;
+                bytes = file.Text is { } t ? Encoding.UTF8.GetBytes(t) : file.BlobPath is { } blob && File.Exists(blob) ? CapturedContent.Read(blob, file.BlobSize) : null;
             }
             catch (Exception e) when (IoFailure.IsReadFailure(e))
             {
                 // unread, it could hold a secret: it stays out of the build context
-                context.Report(DiagnosticBuilder.CaptureNotCopied(at, CopiedTo(program, file),
+                var record = file.CaptureRecord ?? new TraceFileLine(file.BlobPath!, 0);
+                context.Report(DiagnosticBuilder.CaptureNotCopied(record, CopiedTo(program, file),
                     $"its content `{InSession(context, at, file.BlobPath!)}` cannot be read: {IoFailure.Reason(e, file.BlobPath!)}"));
                 changed = true;
                 dropped.Add(file.Path);
@@ -301,10 +302,11 @@ public sealed partial class SecretsPass : ICompilerPass
         return changed ? files.ToImmutable() : program.ContextFiles;
     }
 
-    /// <summary>A captured file's content as the files pass names it: relative to its session's folder (<c>files/…</c>).</summary>
+    /// <summary>A captured file's content as the files pass names it: relative to its session's folder (<c>files/…</c>;
+    /// the blob path is real, so the folder's real path is the one to compare with).</summary>
     static string InSession(CompilationContext context, TraceLocation at, string blobPath) =>
         context.Trace.Sessions.FirstOrDefault(s => s.Info.Number == at.Session) is { } session
-            ? Path.GetRelativePath(session.Directory, blobPath)
+            ? Path.GetRelativePath(RealPath.Of(session.Directory) ?? session.Directory, blobPath)
             : blobPath;
 
     /// <summary>The image path a context file is copied to (its context path when no COPY names it).</summary>

@@ -40,16 +40,6 @@ public sealed class FilesPassTests
     }
 
     [Fact]
-    public void A_capture_that_cannot_be_read_is_left_out_with_a_warning_not_an_exception()
-    {
-        var compilation = DockerRecord.Passes.Compiler.Compile(EditWithContent(blob => File.CreateSymbolicLink(blob, SpecialFiles.Unreadable)), CompileOptions.Default);
-        Assert.Empty(compilation.Program.ContextFiles);
-        Assert.Empty(compilation.Program.OfType<CopyInstruction>());
-        var warning = Assert.Single(compilation.Diagnostics, d => d.Code == "DR3032");
-        Assert.Matches(@"^session-1:1: warning DR3032: `/etc/hosts` is not copied: its content `files/\S+` cannot be read: Input/output error$", warning.ToString());
-    }
-
-    [Fact]
     public void A_capture_that_cannot_be_read_when_the_secrets_pass_scans_it_is_left_out_with_the_same_warning()
     {
         // readable when the files pass copies it, unreadable by the time the secrets pass reads it
@@ -66,29 +56,7 @@ public sealed class FilesPassTests
         Assert.Empty(program.ContextFiles);
         Assert.Empty(program.OfType<CopyInstruction>());
         var warning = Assert.Single(context.SortedDiagnostics(), d => d.Code == "DR3032");
-        Assert.Matches(@"^session-1:1: warning DR3032: `/etc/hosts` is not copied: its content `files/\S+` cannot be read: Input/output error$", warning.ToString());
-    }
-
-    [Fact]
-    public void A_fifo_in_place_of_a_capture_is_copied_as_the_empty_file_it_reads_as_without_blocking()
-    {
-        var compilation = DockerRecord.Passes.Compiler.Compile(EditWithContent(SpecialFiles.MakeFifo), CompileOptions.Default);
-        Assert.Contains(compilation.Program.OfType<CopyInstruction>(), c => c.Destination == "/etc/hosts");
-        var folder = Directory.CreateTempSubdirectory("drec-fifo-").FullName;
-        try
-        {
-            var dockerfile = Path.Combine(folder, "Dockerfile");
-            SpecialFiles.WithoutBlocking(() =>
-            {
-                DockerRecord.Backend.BuildContextWriter.Write(dockerfile, "FROM scratch\n", compilation.Program);
-                return true;
-            });
-            Assert.Equal(0, new FileInfo(Path.Combine(folder, "rootfs/etc/hosts")).Length);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Matches(@"^\S+/session-1/files\.jsonl:1:1: warning DR3032: `/etc/hosts` is not copied: its content `files/\S+` cannot be read: Input/output error$", warning.ToString());
     }
 
     [Fact]
@@ -175,6 +143,17 @@ public sealed class FilesPassTests
         var compiled = CompiledTrace.Of(new TraceBuilder().Command("true").Link("/usr/bin/x", "../lib/x y").Folder("/data", mode: 0x1C0));
         Assert.Contains("RUN ln -sfn '../lib/x y' /usr/bin/x\n", compiled.Dockerfile);
         Assert.Contains("RUN mkdir -p /data && chmod 700 /data\n", compiled.Dockerfile);
+    }
+
+    [Fact]
+    public void An_editor_save_whose_seq_names_no_command_is_left_out_with_a_warning_at_its_line()
+    {
+        // saved "by" command 0 (none yet), then a session with nothing typed but a link found at its end
+        var compiled = CompiledTrace.Of(new TraceBuilder().Capture("/etc/app.conf", "x\n").Link("/opt/link", "/opt/x"));
+        var warning = Assert.Single(compiled.Compilation.Diagnostics, d => d.Code == "DR3032");
+        Assert.Matches(@"^\S+/session-1/files\.jsonl:1:1: warning DR3032: `/etc/app.conf` is not copied: its `seq` 0 names no command of session 1, so drec cannot tell where it was saved$", warning.ToString());
+        Assert.Empty(compiled.Program.OfType<CopyInstruction>());
+        Assert.Contains("RUN ln -sfn /opt/x /opt/link\n", compiled.Dockerfile);
     }
 
     [Theory]

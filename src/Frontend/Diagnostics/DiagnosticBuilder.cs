@@ -127,8 +127,9 @@ public static class DiagnosticBuilder
     public static Diagnostic CommandNotParsed(TraceLocation at, string why) =>
         At(at, "DR3001", DiagnosticSeverity.Warning, $"drec cannot parse this command ({why}); it is kept as typed, and no pass can rewrite it");
 
-    public static Diagnostic NoBaseImage() =>
-        new("DR3002", DiagnosticSeverity.Error, "the trace does not name the container's image, so there is no FROM", TextSpan.None);
+    public static Diagnostic NoBaseImage(string? path) =>
+        InFile(path, "DR3002", DiagnosticSeverity.Error,
+            "the trace does not name the container's image (no image_reference or image_id), so there is no FROM");
 
     public static Diagnostic BaseImageNotPinned(string? path, string image, string why) =>
         InFile(path, "DR3003", DiagnosticSeverity.Warning, $"--pin-base: FROM {image} stays as it is: {why}");

@@ -113,6 +113,12 @@ public static class DiagnosticBuilder
         new Diagnostic("DR2003", DiagnosticSeverity.Warning,
             "the last line is incomplete (the recorder stopped while writing it) and is skipped", at) { Path = path };
 
+    /// <summary>An editor's capture written before its command's line, which the recorder did not write (yet).</summary>
+    public static Diagnostic CaptureBeforeItsCommand(string path, TextSpan at, int seq) =>
+        new Diagnostic("DR2003", DiagnosticSeverity.Warning,
+            $"this capture belongs to command {seq}, which commands.jsonl does not have (the recorder stopped before writing its line, "
+            + "or is writing it now): the file is kept as a change found at the session's end", at) { Path = path };
+
     public static Diagnostic MalformedTraceRecord(string path, TextSpan at, string why) =>
         Error("DR2004", $"not a valid record: {why}", at) with { Path = path };
 
@@ -121,6 +127,10 @@ public static class DiagnosticBuilder
 
     public static Diagnostic UnreadableTraceFile(string path, TextSpan at, string why) =>
         Error("DR2006", $"cannot read this trace file: {why}", at) with { Path = path };
+
+    /// <summary>The trace's folder or a session's, which drec may not list or look into.</summary>
+    public static Diagnostic UnreadableTraceFolder(string path, string why) =>
+        Error("DR2006", $"cannot read this trace folder: {why}", TextSpan.None) with { Path = path };
 
     // ---- compile: lowering and driver ----------------------------------------------------------------------------
 

@@ -379,6 +379,23 @@ public sealed class TraceValidationTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_session_variable_with_a_line_break_never_becomes_a_WORKDIR()
+    {
+        // the environment is a snapshot that may hold any value (a certificate, an exported function); as a folder it is refused
+        var info = JsonNode.Parse(Info)!.AsObject();
+        info["environment"] = new JsonObject { ["HOME"] = "/root\nRUN touch /pwned", ["APP"] = "/srv\nRUN touch /pwned" };
+        WriteSession(
+            """{"seq":1,"cmd":"cd ~ && touch a && cd / && touch x","cwd_before":"/","cwd":"/","changes":{"added":["/a","/x"],"changed":[],"deleted":[]}}""" + "\n"
+            + """{"seq":2,"cmd":"cd $APP && touch b && cd / && touch y","cwd_before":"/","cwd":"/","changes":{"added":["/b","/y"],"changed":[],"deleted":[]}}""" + "\n",
+            info: info.ToJsonString());
+        var compilation = DockerRecord.Passes.Compiler.Compile(TraceReader.Read(_dir).Trace!, DockerRecord.Passes.CompileOptions.Default);
+        var dockerfile = DockerRecord.Backend.DockerfileEmitter.Emit(compilation.Program, DockerRecord.Backend.EmitOptions.Default);
+        Assert.DoesNotContain("pwned", dockerfile);
+        Assert.Contains("WORKDIR /root\n", dockerfile); // root's home by the Debian convention
+        Assert.Contains(compilation.Diagnostics, d => d.Code == "DR3020" && d.Message.Contains("`cd $APP`"));
+    }
+
     public static TheoryData<string, string> Injections() => new()
     {
         { "env_set", "{\"seq\":2,\"cmd\":\"export x\",\"env_set\":{\"A\\nRUN touch /pwned\":\"v\"}}" },

@@ -118,7 +118,8 @@ public static class TraceReader
         if (manifest is null) return null;
         if (manifest.Format != TraceManifest.FormatName)
         {
-            var format = manifest.Format is null ? "null" : $"\"{manifest.Format}\"";
+            // quoted as JSON: a line break in it stays in the one line of the message
+            var format = manifest.Format is null ? "null" : Text.JsonStringLiteral.Quote(manifest.Format);
             diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), $"its format is {format}"));
             return null;
         }

@@ -321,6 +321,15 @@ public sealed class TraceValidationTests : IDisposable
         Assert.Equal($"{manifest}:1:1: error DR2004: not a valid record: the file is empty", Assert.Single(TraceReader.Read(_dir).Diagnostics).ToString());
     }
 
+    [Fact]
+    public void A_foreign_format_is_named_on_one_line()
+    {
+        WriteSession(Line(1, "ls") + "\n");
+        var manifest = Path.Combine(_dir, TraceLayout.ManifestFile);
+        File.WriteAllText(manifest, """{"format":"x\nRUN y","version":1}""");
+        Assert.Equal($"{manifest}:1:1: error DR2001: not a drec trace: its format is \"x\\nRUN y\"", Assert.Single(TraceReader.Read(_dir).Diagnostics).ToString());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -62,7 +62,15 @@ public sealed class CompilationContext
     /// <remarks>Made once: half the passes walk it, and the trace does not change.</remarks>
     public ImmutableArray<(TraceLocation At, CommandRecord Record, SessionTrace Session)> AllCommands { get; }
 
-    public CommandRecord Command(TraceLocation at) => AllCommands[_indexOf[at]].Record;
+    /// <summary>
+    /// The record of a command of the trace. The trace reader lets no capture name a missing command; a step drec writes
+    /// itself for a session that has none (the changes found at its end) names none: see <see cref="RecordedCommand"/>.
+    /// </summary>
+    public CommandRecord Command(TraceLocation at) =>
+        RecordedCommand(at) ?? throw new InvalidOperationException($"{at} is not a command of the trace");
+
+    /// <summary>The record of the command at <paramref name="at"/>, or null when the trace has none there.</summary>
+    public CommandRecord? RecordedCommand(TraceLocation at) => _indexOf.TryGetValue(at, out var index) ? AllCommands[index].Record : null;
 
     /// <summary>True when the trace holds a command at <paramref name="at"/> (another trace file may name one it lacks).</summary>
     public bool HasCommand(TraceLocation at) => _indexOf.ContainsKey(at);

@@ -113,6 +113,12 @@ public static class DiagnosticBuilder
         new Diagnostic("DR2003", DiagnosticSeverity.Warning,
             "the last line is incomplete (the recorder stopped while writing it) and is skipped", at) { Path = path };
 
+    /// <summary>An editor's capture written before its command's line, which the recorder did not write (yet).</summary>
+    public static Diagnostic CaptureBeforeItsCommand(string path, TextSpan at, int seq) =>
+        new Diagnostic("DR2003", DiagnosticSeverity.Warning,
+            $"this capture belongs to command {seq}, which commands.jsonl does not have (the recorder stopped before writing its line, "
+            + "or is writing it now): the file is kept as a change found at the session's end", at) { Path = path };
+
     public static Diagnostic MalformedTraceRecord(string path, TextSpan at, string why) =>
         Error("DR2004", $"not a valid record: {why}", at) with { Path = path };
 
@@ -122,13 +128,18 @@ public static class DiagnosticBuilder
     public static Diagnostic UnreadableTraceFile(string path, TextSpan at, string why) =>
         Error("DR2006", $"cannot read this trace file: {why}", at) with { Path = path };
 
+    /// <summary>The trace's folder or a session's, which drec may not list or look into.</summary>
+    public static Diagnostic UnreadableTraceFolder(string path, string why) =>
+        Error("DR2006", $"cannot read this trace folder: {why}", TextSpan.None) with { Path = path };
+
     // ---- compile: lowering and driver ----------------------------------------------------------------------------
 
     public static Diagnostic CommandNotParsed(TraceLocation at, string why) =>
         At(at, "DR3001", DiagnosticSeverity.Warning, $"drec cannot parse this command ({why}); it is kept as typed, and no pass can rewrite it");
 
-    public static Diagnostic NoBaseImage() =>
-        new("DR3002", DiagnosticSeverity.Error, "the trace does not name the container's image, so there is no FROM", TextSpan.None);
+    public static Diagnostic NoBaseImage(string? path) =>
+        InFile(path, "DR3002", DiagnosticSeverity.Error,
+            "the trace does not name the container's image (no image_reference or image_id), so there is no FROM");
 
     public static Diagnostic BaseImageNotPinned(string? path, string image, string why) =>
         InFile(path, "DR3003", DiagnosticSeverity.Warning, $"--pin-base: FROM {image} stays as it is: {why}");

@@ -27,18 +27,22 @@ static class JsonLinesReader
     /// <summary>A hand-written reader of one line: the record, or null to leave the line to the serializer.</summary>
     public delegate T? LineParser<T>(ReadOnlySpan<byte> line) where T : class;
 
+    /// <summary>Why a record read from valid JSON is still not one (DR2004, and it is not read), or null (<see cref="TraceRecordChecks"/>).</summary>
+    public delegate string? RecordCheck<in T>(T record) where T : class;
+
     /// <summary>Smaller files are read on one thread: starting workers would cost more than it saves.</summary>
     const int ParallelFrom = 1 << 20;
 
     /// <summary>
-    /// The records of the file at <paramref name="path"/>, read by <paramref name="fastPath"/> where it can; bad lines
-    /// go to <paramref name="diagnostics"/>. With <paramref name="key"/>, the number that names a record in its file
-    /// (a command's <c>seq</c>) and its field: a line whose number an earlier line has already is an error (DR2004) and is not read,
-    /// since everything after reading names records by their number and one of the two would silently stand for both.
-    /// With <paramref name="lines"/>, the line of each record returned is added to it, in the same order.
+    /// The records of the file at <paramref name="path"/>, read by <paramref name="fastPath"/> where it can, each that
+    /// <paramref name="check"/> finds fault with a bad line; bad lines go to <paramref name="diagnostics"/>. With
+    /// <paramref name="key"/>, the number that names a record in its file (a command's <c>seq</c>) and its field: a line
+    /// whose number an earlier line has already is an error (DR2004) and is not read, since everything after reading
+    /// names records by their number and one of the two would silently stand for both. <paramref name="lineOfEach"/>,
+    /// when given, receives the line (from 1) of each record returned.
     /// </summary>
-    public static List<T> Read<T>(string path, LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
-        (string Field, Func<T, int> Of)? key = null, List<int>? lines = null) where T : class
+    public static List<T> Read<T>(string path, LineParser<T>? fastPath, RecordCheck<T>? check, ImmutableArray<Diagnostic>.Builder diagnostics,
+        (string Field, Func<T, int> Of)? key = null, List<int>? lineOfEach = null) where T : class
     {
         var file = new FileInfo(path);
         if (!file.Exists || EmptyFile.Is(file)) return [];
@@ -48,9 +52,9 @@ static class JsonLinesReader
         var pieces = Pieces(content.Span);
         var results = new PieceResult<T>[pieces.Length];
         if (pieces.Length == 1)
-            results[0] = ReadPiece(content, pieces[0], fastPath);
+            results[0] = ReadPiece(content, pieces[0], fastPath, check);
         else
-            Parallel.For(0, pieces.Length, i => results[i] = ReadPiece(content, pieces[i], fastPath));
+            Parallel.For(0, pieces.Length, i => results[i] = ReadPiece(content, pieces[i], fastPath, check));
 
         var records = new List<T>(results.Sum(r => r.Records.Count));
         var firstLineOf = key is null ? null : new Dictionary<int, int>(records.Capacity);
@@ -62,7 +66,7 @@ static class JsonLinesReader
             if (firstLineOf is null)
             {
                 records.AddRange(result.Records);
-                foreach (var line in result.RecordLines) lines?.Add(linesBefore + line);
+                foreach (var line in result.RecordLines) lineOfEach?.Add(linesBefore + line);
             }
             else
                 for (var i = 0; i < result.Records.Count; i++)
@@ -74,7 +78,7 @@ static class JsonLinesReader
                     {
                         first = line;
                         records.Add(result.Records[i]);
-                        lines?.Add(line);
+                        lineOfEach?.Add(line);
                         continue;
                     }
                     var at = new TextSpan("", new Position(0, line, 1), 0);
@@ -138,7 +142,7 @@ static class JsonLinesReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // most of a short process's life: optimized at once
-    static PieceResult<T> ReadPiece<T>(ReadOnlyMemory<byte> content, Piece piece, LineParser<T>? fastPath) where T : class
+    static PieceResult<T> ReadPiece<T>(ReadOnlyMemory<byte> content, Piece piece, LineParser<T>? fastPath, RecordCheck<T>? check) where T : class
     {
         using var strings = SharedStrings.Use();
         var records = new List<T>();
@@ -157,19 +161,48 @@ static class JsonLinesReader
             if ((line.IsEmpty || AsciiBlanks.Contains(line[0])) && line.IndexOfAnyExcept(AsciiBlanks) < 0) continue;
             if ((fastPath?.Invoke(line) ?? TryDeserialize<T>(line)) is { } record)
             {
-                records.Add(record);
-                recordLines.Add(number);
+                if (check?.Invoke(record) is { } fault) badLines.Add(new BadLine(number, Encoding.UTF8.GetString(line), fault));
+                else
+                {
+                    records.Add(record);
+                    recordLines.Add(number);
+                }
                 continue;
             }
             if (ReadAsText<T>(line, out var text, out var why) is { } recovered)
             {
-                records.Add(recovered);
-                recordLines.Add(number);
+                if (check?.Invoke(recovered) is { } fault) badLines.Add(new BadLine(number, text, fault));
+                else
+                {
+                    records.Add(recovered);
+                    recordLines.Add(number);
+                }
                 continue;
             }
-            if (!text.AsSpan().IsWhiteSpace()) badLines.Add(new BadLine(number, text, newline < 0 ? null : why));
+            if (!text.AsSpan().IsWhiteSpace()) badLines.Add(new BadLine(number, text, newline < 0 && IsCutShort(line) ? null : why));
         }
         return new PieceResult<T>(records, recordLines, badLines, number);
+    }
+
+    /// <summary>
+    /// True when the last line is the start of a JSON value that ends too soon: a torn line. A line that goes wrong
+    /// before its end (a whole file of NUL bytes, records joined by carriage returns, a complete record of the wrong
+    /// shape) is malformed, not torn: skipping it with a warning would lose what it holds without an error.
+    /// </summary>
+    static bool IsCutShort(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+                if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+                    return false; // a whole value
+            return true; // more was to come
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     static readonly SearchValues<byte> AsciiBlanks = SearchValues.Create(" \t\r\n\v\f"u8);

@@ -35,30 +35,71 @@ public static class TraceReader
     public static TraceReadResult Read(string traceDirectory)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        var manifest = ReadManifest(traceDirectory, out var manifestError, diagnostics);
-        if (manifest is null) return new TraceReadResult(null, diagnostics.ToImmutable());
+        var manifest = ReadManifest(traceDirectory, out _, diagnostics);
+        if (manifest is null || SessionNumbers(traceDirectory, diagnostics) is not { } numbers)
+            return new TraceReadResult(null, diagnostics.ToImmutable());
 
         var sessions = new List<SessionTrace>();
-        foreach (var number in TraceLayout.SessionNumbers(traceDirectory))
+        // each session's number, and the folder whose session.json gave it: everything after reading names a command
+        // by session number and seq, so two sessions of one number would silently stand for each other
+        var folderOf = new Dictionary<int, string>();
+        foreach (var number in numbers)
         {
-            var directory = Path.Combine(traceDirectory, TraceLayout.SessionFolder(number));
+            var folder = TraceLayout.SessionFolder(number);
+            var directory = Path.Combine(traceDirectory, folder);
             var infoPath = Path.Combine(directory, TraceLayout.SessionFile);
             if (!File.Exists(infoPath))
             {
-                diagnostics.Add(DiagnosticBuilder.MissingSessionFile(infoPath, Start(infoPath)));
+                diagnostics.Add(Unseen(infoPath) ?? DiagnosticBuilder.MissingSessionFile(infoPath, Start(infoPath)));
                 continue;
             }
-            var info = ReadDocument<SessionInfo>(infoPath, diagnostics);
+            var info = ReadDocument<SessionInfo>(infoPath, TraceRecordChecks.Session, diagnostics);
             if (info is null) continue;
-            var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, diagnostics, ("seq", c => c.Seq));
+            if (!folderOf.TryAdd(info.Number, folder))
+            {
+                diagnostics.Add(DiagnosticBuilder.MalformedTraceRecord(infoPath, Start(infoPath),
+                    $"\"number\": {info.Number} is already {folderOf[info.Number]}'s (each session needs a number of its own)"));
+                continue;
+            }
+            var errorsBefore = diagnostics.Count(d => d.IsError);
+            var commands = ReadLines(Path.Combine(directory, TraceLayout.CommandsFile), CommandLineParser.TryParse, TraceRecordChecks.Command,
+                diagnostics, ("seq", c => c.Seq));
+            var commandsRead = diagnostics.Count(d => d.IsError) == errorsBefore;
+            var filesPath = Path.Combine(directory, TraceLayout.FilesFile);
             var fileLines = new List<int>();
-            var files = ReadLines<CapturedFile>(Path.Combine(directory, TraceLayout.FilesFile), null, diagnostics, lines: fileLines);
+            var files = ReadLines<CapturedFile>(filesPath, null, TraceRecordChecks.File, diagnostics, lineOfEach: fileLines);
+            // with a bad line in commands.jsonl the trace is not compiled, and a capture of that line names no command
+            if (commandsRead) files = EditorCaptures.OfRecordedCommands(filesPath, files, fileLines, commands, diagnostics);
             var packagesPath = Path.Combine(directory, TraceLayout.PackagesFile);
-            var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, diagnostics)?.Snapshots ?? [] : [];
+            var packages = File.Exists(packagesPath) ? ReadDocument<PackageSnapshots>(packagesPath, TraceRecordChecks.Packages, diagnostics)?.Snapshots ?? [] : [];
             sessions.Add(new SessionTrace(directory, info, commands, files) { Packages = packages, FileLines = fileLines });
         }
         var result = diagnostics.Any(d => d.IsError) ? null : new TraceContent(manifest, sessions);
         return new TraceReadResult(result, diagnostics.ToImmutable());
+    }
+
+    /// <summary>The session numbers of the trace's folders; null, with DR2006, when drec may not list the folder.</summary>
+    static List<int>? SessionNumbers(string traceDirectory, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        try
+        {
+            return [.. TraceLayout.SessionNumbers(traceDirectory)];
+        }
+        catch (Exception e) when (IoFailure.IsReadFailure(e))
+        {
+            diagnostics.Add(DiagnosticBuilder.UnreadableTraceFolder(traceDirectory, IoFailure.Reason(e, traceDirectory)));
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// For a document <see cref="File.Exists(string)"/> does not find: DR2006 when something is there all the same (a
+    /// folder in its place, or a folder on the way that drec may not look into), null when it is missing.
+    /// </summary>
+    static Diagnostic? Unseen(string path)
+    {
+        if (Directory.Exists(path)) return DiagnosticBuilder.UnreadableTraceFile(path, Start(path), "it is a folder, not a file");
+        return IoFailure.WhyUnseen(path) is { } why ? DiagnosticBuilder.UnreadableTraceFolder(Path.GetDirectoryName(path)!, why) : null;
     }
 
     /// <summary>Reads and checks trace.json; on failure <paramref name="error"/> is a one-line reason.</summary>
@@ -76,15 +117,18 @@ public static class TraceReader
         var path = Path.Combine(traceDirectory, TraceLayout.ManifestFile);
         if (!File.Exists(path))
         {
-            var why = Directory.Exists(traceDirectory) ? $"{TraceLayout.ManifestFile} is missing" : "the folder does not exist";
-            diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), why));
+            var exists = Directory.Exists(traceDirectory);
+            diagnostics.Add((exists ? Unseen(path) : null)
+                ?? DiagnosticBuilder.NotATrace(path, Start(path), exists ? $"{TraceLayout.ManifestFile} is missing" : "the folder does not exist"));
             return null;
         }
-        var manifest = ReadDocument<TraceManifest>(path, diagnostics);
+        var manifest = ReadDocument<TraceManifest>(path, TraceRecordChecks.Manifest, diagnostics);
         if (manifest is null) return null;
         if (manifest.Format != TraceManifest.FormatName)
         {
-            diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), $"its format is \"{manifest.Format}\""));
+            // quoted as JSON: a line break in it stays in the one line of the message
+            var format = manifest.Format is null ? "null" : Text.JsonStringLiteral.Quote(manifest.Format);
+            diagnostics.Add(DiagnosticBuilder.NotATrace(path, Start(path), $"its format is {format}"));
             return null;
         }
         if (manifest.Version > TraceManifest.CurrentVersion)
@@ -96,8 +140,8 @@ public static class TraceReader
     }
 
     /// <summary>A JSON-lines file of the trace; an error reading it is DR2006 (and no records), never an exception.</summary>
-    static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, ImmutableArray<Diagnostic>.Builder diagnostics,
-        (string Field, Func<T, int> Of)? key = null, List<int>? lines = null) where T : class
+    static List<T> ReadLines<T>(string path, JsonLinesReader.LineParser<T>? fastPath, JsonLinesReader.RecordCheck<T> check,
+        ImmutableArray<Diagnostic>.Builder diagnostics, (string Field, Func<T, int> Of)? key = null, List<int>? lineOfEach = null) where T : class
     {
         if (Directory.Exists(path))
         {
@@ -107,7 +151,7 @@ public static class TraceReader
         if (IsSpecialFile(path, diagnostics)) return [];
         try
         {
-            return JsonLinesReader.Read(path, fastPath, diagnostics, key, lines);
+            return JsonLinesReader.Read(path, fastPath, check, diagnostics, key, lineOfEach);
         }
         catch (Exception e) when (IoFailure.IsReadFailure(e))
         {
@@ -127,7 +171,8 @@ public static class TraceReader
         return true;
     }
 
-    static T? ReadDocument<T>(string path, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
+    /// <summary>A JSON document of the trace, checked by <paramref name="check"/>; null, with DR2004 or DR2006, when it is not one.</summary>
+    static T? ReadDocument<T>(string path, JsonLinesReader.RecordCheck<T> check, ImmutableArray<Diagnostic>.Builder diagnostics) where T : class
     {
         if (IsSpecialFile(path, diagnostics)) return null;
         string text;
@@ -140,10 +185,18 @@ public static class TraceReader
             diagnostics.Add(DiagnosticBuilder.UnreadableTraceFile(path, Start(path), IoFailure.Reason(e, path)));
             return null;
         }
+        if (text.AsSpan().IsWhiteSpace())
+        {
+            // the serializer's words would be "The input does not contain any JSON tokens"
+            diagnostics.Add(DiagnosticBuilder.MalformedTraceRecord(path, Start(path), "the file is empty"));
+            return null;
+        }
         try
         {
-            return TraceJson.Deserialize<T>(text)
-                ?? throw new JsonException("the document is null");
+            var document = TraceJson.Deserialize<T>(text) ?? throw new JsonException("the document is null");
+            if (check(document) is not { } fault) return document;
+            diagnostics.Add(DiagnosticBuilder.MalformedTraceRecord(path, Start(path), fault));
+            return null;
         }
         catch (JsonException e)
         {

@@ -87,17 +87,19 @@ public sealed class LowerTracePass : ICompilerPass
     {
         var session = context.Trace.Sessions.FirstOrDefault();
         var first = session?.Info;
+        var path = session is null ? null : Path.Combine(session.Directory, TraceLayout.SessionFile);
         string image;
+        // an empty reference is one not recorded (the reader lets no other malformed one through)
         if (first?.ImageReference is { Length: > 0 } reference) image = reference;
         else if (first?.ImageId is { Length: > 0 } id) image = id;
         else
         {
-            context.Report(DiagnosticBuilder.NoBaseImage());
+            context.Report(DiagnosticBuilder.NoBaseImage(path));
             return "scratch";
         }
         if (!context.Options.PinBaseImage) return image;
         if (BaseImageDigest.Pin(image, first, out var why) is { } pinned) return pinned;
-        context.Report(DiagnosticBuilder.BaseImageNotPinned(Path.Combine(session!.Directory, TraceLayout.SessionFile), image, why));
+        context.Report(DiagnosticBuilder.BaseImageNotPinned(path, image, why));
         return image;
     }
 }

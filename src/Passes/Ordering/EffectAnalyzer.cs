@@ -52,10 +52,9 @@ sealed class EffectAnalyzer(CompilationContext context)
             foreach (var step in run.Steps)
             {
                 if (step.Opaque) return InstructionEffects.Unknown;
-                // a step drec made for a session without commands (its files found at the end) has no record
-                if (context.HasCommand(step.Source))
+                // a step drec wrote for a session without commands (its final links and folders) has no record
+                if (context.RecordedCommand(step.Source) is { } record)
                 {
-                    var record = context.Command(step.Source);
                     collector.AddRecordedChanges(record.Changes);
                     if (record.EnvSet.Count > 0) collector.SetsVariables.UnionWith(record.EnvSet.Keys);
                     if (record.EnvUnset.Count > 0) collector.SetsVariables.UnionWith(record.EnvUnset);

@@ -165,7 +165,15 @@ public sealed class LineStateRewriter
     void ChangeDirectory(SimpleCommand cd, int depth)
     {
         Changed = true;
+        var before = _directories.Cwd;
         var known = Directories.Apply(cd, _directories, Variable, user => _home(user, _current.User));
+        // a folder named by a variable of the session whose value holds a line break cannot be a WORKDIR: the
+        // Dockerfile would read the rest as an instruction of its own (the recorded folders are checked when read)
+        if (known && TraceNames.HasControlCharacter(_directories.Cwd))
+        {
+            known = false;
+            _directories.Cwd = before;
+        }
         var last = depth == 0 && _index == _lastDirectoryChange;
         if (last && _record.Cwd is { } recorded) _directories.Cwd = recorded;
         else if (!known)

@@ -199,7 +199,9 @@ public sealed class StatePass : ICompilerPass
     {
         var who = user.Length == 0 ? current : user;
         var info = context.Session(session.Number).Info;
-        if (who == (info.User ?? "root") && info.Environment.TryGetValue("HOME", out var home)) return home;
+        // a HOME with a line break cannot be a WORKDIR (the Dockerfile would read the rest as an instruction)
+        if (who == (info.User ?? "root") && info.Environment.TryGetValue("HOME", out var home) && !Frontend.Trace.TraceNames.HasControlCharacter(home))
+            return home;
         return who == "root" ? "/root" : "/home/" + who;
     }
 }

@@ -56,4 +56,13 @@ public sealed class EffectAnalyzerTests
         Assert.Equal([.. expected.NeedsUsers], seen.NeedsUsers.ToArray());
         Assert.Equal((expected.UsesInstalledPrograms, expected.Class), (seen.UsesInstalledPrograms, seen.Class));
     }
+
+    [Fact]
+    public void A_session_without_commands_whose_end_left_links_and_folders_compiles()
+    {
+        // the steps that recreate them name the session's command 0, which the trace does not have: no record to read
+        var compiled = CompiledTrace.Of(new TraceBuilder().Link("/opt/link", "/etc/app.conf").Folder("/opt/dir"));
+        Assert.Contains("ln -sfn /etc/app.conf /opt/link", compiled.Dockerfile);
+        Assert.Contains("mkdir -p /opt/dir", compiled.Dockerfile);
+    }
 }

@@ -75,7 +75,14 @@ public sealed class LowerTracePass : ICompilerPass
     static RunStep Step(TraceLocation at, CommandRecord record, CompilationContext context)
     {
         var parsed = context.Parse(at);
-        if (parsed.File is { } file) return new RunStep(at, file.Stmts, record.Cmd);
+        if (parsed.File is { } file)
+        {
+            // what the parser only warns about (a here-document bash read to the end of the line) is said at the command
+            if (record.Ran)
+                foreach (var warning in parsed.Diagnostics)
+                    if (!warning.IsError) context.Report(warning with { Location = at });
+            return new RunStep(at, file.Stmts, record.Cmd);
+        }
 
         // bash ran it but drec cannot parse it: keep the line as typed (no AST, so passes leave it alone)
         if (record.Ran)

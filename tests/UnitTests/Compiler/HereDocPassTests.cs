@@ -50,6 +50,14 @@ public sealed class HereDocPassTests
     }
 
     [Fact]
+    public void A_here_document_bash_read_to_the_end_of_the_line_is_reported_at_its_command()
+    {
+        var compiled = Typed("cat > /etc/x <<EOF\nline1\nline2");
+        var warning = Assert.Single(compiled.Compilation.Diagnostics, d => d.Code == "DR1006");
+        Assert.StartsWith("session-1:1:", warning.ToString());
+    }
+
+    [Fact]
     public void Syntax_1_4_keeps_here_documents()
     {
         var dockerfile = Typed("cat > /etc/a <<EOF\nhome=$HOME\nEOF", CompileOptions.Default with { Syntax = "1.4" }).Dockerfile;

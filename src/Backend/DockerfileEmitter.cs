@@ -119,9 +119,45 @@ public static class DockerfileEmitter
         }
         var joined = JoinCommands(heads).Replace(Continuation, " ");
         var script = joined + "\n" + bodies;
-        if (joined.StartsWith('[') || !ParsesTo(script, stmts)) return null;
+        if (joined.StartsWith('[') || !BuildKitSeesHereDocs(joined, stmts) || !ParsesTo(script, stmts)) return null;
         return script.TrimEnd('\n');
     }
+
+    /// <summary>
+    /// True when BuildKit's Dockerfile parser finds the same here-documents on the RUN line as bash: it splits the line
+    /// on blanks and takes a word <c>&lt;&lt;NAME</c> (<c>^(\d*)&lt;&lt;(-?)([^&lt;]*)$</c>) as one, NAME unquoted. A delimiter
+    /// it would read differently (empty, with a <c>&lt;</c>, glued to a <c>;</c>) would leave the body lines to be read
+    /// as instructions, so only plain names (letters, digits, <c>_</c>) take this form.
+    /// </summary>
+    static bool BuildKitSeesHereDocs(string line, List<Frontend.Syntax.Stmt> stmts)
+    {
+        var expected = stmts.SelectMany(HereDocsOf).Select(d => d.Delimiter).ToList();
+        if (expected.Any(d => !s_plainDelimiter.IsMatch(d))) return false;
+        var found = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(word => s_hereDocWord.Match(word))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value.Trim('\'', '"'))
+            .ToList();
+        return found.SequenceEqual(expected);
+    }
+
+    static IEnumerable<Frontend.Syntax.HereDoc> HereDocsOf(Frontend.Syntax.Stmt stmt)
+    {
+        foreach (var redirect in stmt.Redirects)
+            if (redirect.HereDoc is { } doc) yield return doc;
+        var members = stmt.Command switch
+        {
+            Frontend.Syntax.AndOrList list => list.Stmts,
+            Frontend.Syntax.Pipeline pipeline => pipeline.Stmts,
+            _ => [],
+        };
+        foreach (var member in members)
+            foreach (var doc in HereDocsOf(member))
+                yield return doc;
+    }
+
+    static readonly System.Text.RegularExpressions.Regex s_hereDocWord = new(@"^\d*<<-?([^<]*)$");
+    static readonly System.Text.RegularExpressions.Regex s_plainDelimiter = new(@"^\w+$", System.Text.RegularExpressions.RegexOptions.ECMAScript);
 
     /// <summary>The lines the here-documents of a statement's line take (bodies and delimiters); -1 when one is not plain text.</summary>
     static int HereDocLines(Frontend.Syntax.Stmt stmt)

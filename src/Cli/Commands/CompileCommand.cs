@@ -34,6 +34,12 @@ static class CompileCommand
         {
             Description = "Dockerfile syntax to target, e.g. 1.4 (allows RUN here-documents; engine 20.10 needs the default).",
         };
+        // it becomes the `# syntax=docker/dockerfile:…` line: a version, nothing that could end the line
+        syntax.Validators.Add(result =>
+        {
+            if (result.GetValue(syntax) is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[0-9]+(\.[0-9]+){0,2}(-labs)?\z"))
+                result.AddError($"--syntax takes a Dockerfile syntax version such as 1.4 or 1.7-labs, not \"{DockerRecord.Frontend.Diagnostics.OneLine.Of(value)}\"");
+        });
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var pin = new Option<bool>("--pin") { Description = "Pin every apt-get install package to the version the container had (name=version)." };
         var pinBase = new Option<bool>("--pin-base") { Description = "Pin FROM to the registry digest the session's image had (name:tag@sha256:…)." };

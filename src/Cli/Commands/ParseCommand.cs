@@ -47,6 +47,16 @@ static class ParseCommand
             foreach (var path in paths)
             {
                 var name = path == "-" ? "<stdin>" : path;
+                // a device never ends (/dev/zero); a FIFO does, as <(…) gives one, so only devices are refused
+                var unreadable = path.Length == 0 ? "the file name is empty"
+                    : path != "-" && Frontend.Trace.SpecialFile.KindAt(path) is { } kind && kind.EndsWith("device", StringComparison.Ordinal)
+                        ? $"it is {kind}, not a file" : null;
+                if (unreadable is not null)
+                {
+                    error.WriteLine($"{path}: error: cannot read the file: {unreadable}");
+                    exit = ExitCodes.UsageOrEnvironment;
+                    continue;
+                }
                 try
                 {
                     using var input = new StreamReader(path == "-" ? StandardStreams.Input : File.OpenRead(path), leaveOpen: path == "-");

@@ -14,8 +14,16 @@ namespace DockerRecord.Cli.Verify;
 static class Verifier
 {
     /// <summary>Verifies and reports; returns 0 (score reached), 1 (build failed or score too low) or 2 (engine error).</summary>
+    static readonly System.Text.RegularExpressions.Regex s_containerName = new(@"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+
     public static async Task<int> RunAsync(VerifyOptions options, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
+        // the engine names containers with letters, digits and [_.-] (ids are hex): anything else cannot be one
+        if (!s_containerName.IsMatch(options.Container))
+        {
+            await error.WriteLineAsync($"drec verify: error: \"{Frontend.Diagnostics.OneLine.Of(options.Container)}\" is not a container name or id");
+            return ExitCodes.UsageOrEnvironment;
+        }
         try
         {
             var report = await VerifyAsync(options, error, cancellation);

@@ -28,19 +28,7 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
     /// One line whatever the trace holds: a line break or other control character in a path or a recorded value is
     /// written as an escape (<c>\n</c>, <c>\u001b</c>), so a message cannot split itself or drive the terminal.
     /// </remarks>
-    public override string ToString() => OneLine($"{Where}: {SeverityText} {Code}: {Message}");
-
-    static string OneLine(string text)
-    {
-        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001f') && !text.Contains('\u007f')) return text;
-        var line = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            if (c >= ' ' && c != '\u007f') line.Append(c);
-            else line.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
-        }
-        return line.ToString();
-    }
+    public override string ToString() => OneLine.Of($"{Where}: {SeverityText} {Code}: {Message}");
 
     string Where => Location is { } at
         ? Span == TextSpan.None ? at.ToString() : $"{at}:{Line}:{Column}"

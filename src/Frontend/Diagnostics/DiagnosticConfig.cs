@@ -21,15 +21,31 @@ public static class DiagnosticConfig
     /// <summary>The policy with the file's settings on top of <paramref name="policy"/>, or a one-line error.</summary>
     public static (DiagnosticPolicy? Policy, string? Error) Load(string path, DiagnosticPolicy policy)
     {
+        var (result, error) = LoadChecked(path, policy);
+        return (result, error is null ? null : OneLine.Of(error)); // the file's own text may hold line breaks
+    }
+
+    /// <summary>A configuration is a few lines; anything larger is not one (and a device would never end).</summary>
+    const int MaxBytes = 1 << 20;
+
+    static (DiagnosticPolicy? Policy, string? Error) LoadChecked(string path, DiagnosticPolicy policy)
+    {
+        if (path.Length == 0) return (null, "drec: error: the configuration file's name is empty");
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            if (Trace.SpecialFile.KindAt(path) is { } kind) return (null, $"{path}: error: cannot read the configuration: it is {kind}, not a regular file");
+            using var file = File.OpenRead(path);
+            if (file.Length > MaxBytes) return (null, $"{path}: error: cannot read the configuration: it is larger than {MaxBytes / 1024} KiB");
+            bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (null, $"{path}: error: cannot read the configuration: {e.Message}");
         }
+        // a byte order mark is not JSON, but editors write one: skipped, as the trace reader does
+        if (bytes is [0xEF, 0xBB, 0xBF, ..]) bytes = bytes[3..];
         try
         {
             return (Read(bytes, policy), null);
@@ -43,6 +59,11 @@ public static class DiagnosticConfig
         {
             var message = e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
             return (null, $"{path}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: error: not valid JSON: {message}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // text that is not UTF-8, or a lone surrogate escape in a string
+            return (null, $"{path}: error: not valid JSON text: {e.Message}");
         }
     }
 

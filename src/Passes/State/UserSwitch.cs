@@ -15,13 +15,25 @@ public sealed record UserSwitch(string Program, string? User, bool Login, bool S
     public bool DoesNothing => !StartsShell && Command.IsEmpty && Script is null;
 
     /// <summary>The words the switch applies to, or null when <paramref name="command"/> is not one.</summary>
-    public static UserSwitch? Parse(SimpleCommand command) => SyntaxNodes.CommandName(command) switch
+    public static UserSwitch? Parse(SimpleCommand command) => WithUsableUser(SyntaxNodes.CommandName(command) switch
     {
         "sudo" => ParseSudo(command.Args),
         "su" => ParseSu("su", command.Args),
         "runuser" => command.Args.Length > 1 && SyntaxNodes.StaticValue(command.Args[1]) is "-u" ? ParseSudo(command.Args, "runuser") : ParseSu("runuser", command.Args),
         _ => null,
-    };
+    });
+
+    /// <summary>
+    /// The user becomes a USER instruction: sudo's <c>#1000</c> is the uid 1000 there, and a name USER would read
+    /// otherwise (empty, with a blank or a <c>:</c>, which USER takes as user:group) is not understood, so the line
+    /// stays as typed (DR3022).
+    /// </summary>
+    static UserSwitch? WithUsableUser(UserSwitch? change)
+    {
+        if (change?.User is not { } user) return change;
+        if (user is ['#', .. var uid] && uid.Length > 0 && uid.All(char.IsAsciiDigit)) return change with { User = uid };
+        return Frontend.Trace.TraceNames.IsUserName(user) ? change : change with { Understood = false };
+    }
 
     /// <summary>sudo's options with a value (<c>-u app</c>, <c>-uapp</c>, <c>--user=app</c>).</summary>
     const string SudoValueOptions = "ugpCDThrtU";

@@ -94,6 +94,28 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Contains("\ntotal ", error);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("")]
+    [InlineData("1.4\nRUN touch /x")]
+    public async Task Syntax_takes_a_version_only(string syntax)
+    {
+        // it becomes the `# syntax=` line: a line break in it would write an instruction before FROM
+        var output = Path.Combine(_dir, "Dockerfile");
+        var (exit, _, error) = await Run("compile", SmallTrace(), "-o", output, "--syntax", syntax);
+        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
+        Assert.Contains("--syntax takes a Dockerfile syntax version such as 1.4 or 1.7-labs", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Verify_with_a_container_name_the_engine_cannot_have_is_one_line()
+    {
+        var (exit, _, error) = await Run("compile", SmallTrace(), "-o", Path.Combine(_dir, "Dockerfile"), "--verify", "a\nb; rm -rf /");
+        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
+        Assert.EndsWith("\ndrec verify: error: \"a\\nb; rm -rf /\" is not a container name or id\n", error.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public async Task List_passes_names_every_pass_in_order()
     {

@@ -21,6 +21,16 @@ public sealed class ParseCommandTests : IDisposable
     static Task<(int Exit, string Out, string Err)> Run(params string[] args) => DrecCli.Run(args);
 
     [Fact]
+    public async Task A_device_or_an_empty_name_is_one_error_line()
+    {
+        // /dev/zero would never end; a FIFO does end (<(…) gives one), so only devices are refused
+        var (exit, _, error) = await Run("parse", "/dev/zero", "");
+        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
+        Assert.Equal("/dev/zero: error: cannot read the file: it is a character device, not a file\n: error: cannot read the file: the file name is empty\n",
+            error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Prints_the_tree_as_an_s_expression()
     {
         var (exit, output, error) = await Run("parse", Write("ok.sh", "echo hi\n"));

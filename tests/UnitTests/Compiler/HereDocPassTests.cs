@@ -57,6 +57,17 @@ public sealed class HereDocPassTests
         Assert.StartsWith("session-1:1:", warning.ToString());
     }
 
+    [Theory]
+    [InlineData("cat > /opt/x <<'#<x'\nUSER PWNED\n#<x")] // BuildKit takes no word with a second < for a here-document
+    [InlineData("cat > /opt/x <<''\nUSER PWNED\n")] // nor an empty name
+    [InlineData("cat > /opt/x <<A; cat > /opt/y <<B\nUSER PWNED\nA\nb\nB")] // `<<A;` would be the name `A;`
+    public void Here_documents_BuildKit_would_read_differently_go_in_exec_form(string line)
+    {
+        var dockerfile = Typed(line, CompileOptions.Default with { Syntax = "1.4" }).Dockerfile;
+        Assert.DoesNotContain("\nUSER PWNED", dockerfile);
+        Assert.Contains("RUN [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\", \"cat >/opt/x <<", dockerfile);
+    }
+
     [Fact]
     public void Syntax_1_4_keeps_here_documents()
     {

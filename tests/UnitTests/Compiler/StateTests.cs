@@ -147,6 +147,25 @@ public sealed class StateTests
     }
 
     [Fact]
+    public void A_user_that_USER_would_read_otherwise_stays_in_the_RUN_as_typed()
+    {
+        // sudo's #uid is a uid; an empty name, a blank or a colon (USER reads user:group) are not understood (DR3022)
+        var (program, context) = Run(new TraceBuilder()
+            .Command("sudo -u '#1000' touch /a")
+            .Command("sudo -u '' touch /b")
+            .Command("sudo -u 'a b' touch /c")
+            .Command("sudo -u a:b touch /d"));
+        Assert.Equal(
+        [
+            "touch /a | user=1000 workdir=/",
+            "sudo -u '' touch /b | user=root workdir=/",
+            "sudo -u 'a b' touch /c | user=root workdir=/",
+            "sudo -u a:b touch /d | user=root workdir=/",
+        ], PassRunner.Runs(program));
+        Assert.Equal(3, context.Diagnostics.Count(d => d.Code == "DR3022"));
+    }
+
+    [Fact]
     public void Su_with_a_command_runs_it_as_the_user()
     {
         var (program, _) = Run(new TraceBuilder()

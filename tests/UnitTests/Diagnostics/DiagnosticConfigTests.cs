@@ -18,6 +18,21 @@ public sealed class DiagnosticConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_file_that_is_not_readable_text_is_one_line_naming_it()
+    {
+        var path = Path.Combine(_dir, "drec.json");
+        File.WriteAllBytes(path, [.. "{\"diagnostics\": {\"DR5007\": \""u8, 0xFF, 0xFE, .. "\"}}"u8]);
+        Assert.StartsWith($"{path}: error: not valid JSON text: ", DiagnosticConfig.Load(path, DiagnosticPolicy.Default).Error);
+        Assert.Equal("/dev/null: error: cannot read the configuration: it is a character device, not a regular file",
+            DiagnosticConfig.Load("/dev/null", DiagnosticPolicy.Default).Error);
+        Assert.Equal("drec: error: the configuration file's name is empty", DiagnosticConfig.Load("", DiagnosticPolicy.Default).Error);
+        // the file's own text is escaped, so the error stays one line
+        Assert.DoesNotContain('\n', Load("{\"diagnostics\": {\"DR5007\": \"no\\nne\"}}").Error!);
+        // a byte order mark is skipped
+        Assert.Null(Load("\uFEFF{\"diagnostics\": {\"DR5007\": \"none\"}}").Error);
+    }
+
+    [Fact]
     public void Reads_severities_and_warnings_as_errors()
     {
         var (policy, error) = Load("""

@@ -95,10 +95,13 @@ static class CompileCommand
             var traceDirectory = parseResult.GetValue(trace)!;
             var dockerfilePath = parseResult.GetValue(output)!;
             // refused before anything is read or written: a trace is never written into, whatever -o says
+            var diagnosticsFile = parseResult.GetValue(diagnosticsOutput);
             var unusable = OutputPath.Problem("-o", dockerfilePath, traceDirectory, "the Dockerfile to write")
-                ?? (parseResult.GetValue(diagnosticsOutput) is { } diagnosticsFile
-                    ? OutputPath.Problem("--diagnostics-output", diagnosticsFile, traceDirectory, "the file the diagnostics are written to")
-                    : null);
+                ?? (diagnosticsFile is null ? null
+                    : OutputPath.Problem("--diagnostics-output", diagnosticsFile, traceDirectory, "the file the diagnostics are written to")
+                    // one would overwrite the other
+                    ?? (Path.GetFullPath(diagnosticsFile) == Path.GetFullPath(dockerfilePath)
+                        ? $"--diagnostics-output {diagnosticsFile} is the Dockerfile -o writes; give the diagnostics a file of their own" : null));
             if (unusable is not null)
             {
                 stderr.WriteLine($"drec compile: error: {unusable}");

@@ -138,6 +138,8 @@ public static class TraceRecordChecks
             if (port.Protocol is not ("tcp" or "udp" or "sctp"))
                 return $"\"{field}\": protocol {(port.Protocol is null ? "null" : Quoted(port.Protocol))} is not tcp, udp or sctp";
             if (port.Address is null) return NullField(field + ".address");
+            // no socket listens on port 0 or beyond 65535: such a number is not what ss saw
+            if (port.Port is < 1 or > 65535) return $"\"{field}\": port {port.Port} is not between 1 and 65535";
         }
         return null;
     }

@@ -40,6 +40,18 @@ public sealed class CompileOutputPathTests : IDisposable
     }
 
     [Fact]
+    public async Task Diagnostics_output_that_is_the_Dockerfile_is_refused()
+    {
+        // the Dockerfile would overwrite the diagnostics (json) or the other way round
+        var output = Path.Combine(_dir, "out", "Dockerfile");
+        var (exit, _, error) = await Run("compile", Trace(), "-o", output, "--diagnostics-format", "json", "--diagnostics-output", output);
+        Assert.Equal(ExitCodes.UsageOrEnvironment, exit);
+        Assert.Equal($"drec compile: error: --diagnostics-output {output} is the Dockerfile -o writes; give the diagnostics a file of their own\n",
+            error.ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public async Task An_empty_output_path_is_a_usage_error()
     {
         var (exit, _, error) = await Run("compile", Trace(), "-o", "");

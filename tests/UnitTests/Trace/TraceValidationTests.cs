@@ -62,6 +62,8 @@ public sealed class TraceValidationTests : IDisposable
         { "\"cmd\":\"x\",\"cwd\":\"/opt/a\\nRUN touch /pwned\"", "\"cwd\": \"/opt/a\\nRUN touch /pwned\" holds a line break or another control character, which a WORKDIR cannot hold" },
         { "\"cmd\":\"x\",\"cwd_before\":\"/a\\r\"", "\"cwd_before\": \"/a\\r\" holds a line break or another control character, which a WORKDIR cannot hold" },
         { "\"cmd\":\"x\",\"ports\":[{\"protocol\":\"tcp\\nRUN id\",\"address\":\"0.0.0.0\",\"port\":80}]", "\"ports\": protocol \"tcp\\nRUN id\" is not tcp, udp or sctp" },
+        { "\"cmd\":\"x\",\"ports\":[{\"protocol\":\"tcp\",\"address\":\"0.0.0.0\",\"port\":0}]", "\"ports\": port 0 is not between 1 and 65535" },
+        { "\"cmd\":\"x\",\"ports\":[{\"protocol\":\"tcp\",\"address\":\"0.0.0.0\",\"port\":70000}]", "\"ports\": port 70000 is not between 1 and 65535" },
     };
 
     [Theory]

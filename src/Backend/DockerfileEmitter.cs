@@ -141,6 +141,7 @@ public static class DockerfileEmitter
         return found.SequenceEqual(expected);
     }
 
+    /// <summary>The here-documents of a statement and of the members of its lists and pipelines, in source order.</summary>
     static IEnumerable<Frontend.Syntax.HereDoc> HereDocsOf(Frontend.Syntax.Stmt stmt)
     {
         foreach (var redirect in stmt.Redirects)
@@ -163,23 +164,10 @@ public static class DockerfileEmitter
     static int HereDocLines(Frontend.Syntax.Stmt stmt)
     {
         var lines = 0;
-        foreach (var redirect in stmt.Redirects)
+        foreach (var doc in HereDocsOf(stmt))
         {
-            if (redirect.HereDoc is not { } doc) continue;
             if (!doc.Terminated || !doc.Body.All(p => p is Frontend.Syntax.Literal or Frontend.Syntax.ParamExpansion)) return -1;
             lines += doc.Body.OfType<Frontend.Syntax.Literal>().Sum(l => l.Value.Count(c => c == '\n')) + 1;
-        }
-        var members = stmt.Command switch
-        {
-            Frontend.Syntax.AndOrList list => list.Stmts,
-            Frontend.Syntax.Pipeline pipeline => pipeline.Stmts,
-            _ => [],
-        };
-        foreach (var member in members)
-        {
-            var inner = HereDocLines(member);
-            if (inner < 0) return -1;
-            lines += inner;
         }
         return lines;
     }

@@ -38,7 +38,7 @@ static class CompileCommand
         syntax.Validators.Add(result =>
         {
             if (result.GetValue(syntax) is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^[0-9]+(\.[0-9]+){0,2}(-labs)?\z"))
-                result.AddError($"--syntax takes a Dockerfile syntax version such as 1.4 or 1.7-labs, not \"{DockerRecord.Frontend.Diagnostics.OneLine.Of(value)}\"");
+                result.AddError($"--syntax takes a Dockerfile syntax version such as 1.4 or 1.7-labs, not \"{Frontend.Diagnostics.OneLine.Of(value)}\"");
         });
         var noVolumes = new Option<bool>("--no-volumes") { Description = "Leave VOLUME out (data directories are still reported)." };
         var pin = new Option<bool>("--pin") { Description = "Pin every apt-get install package to the version the container had (name=version)." };
@@ -151,7 +151,7 @@ static class CompileCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
                 {
-                    stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {OneLine(e.Message)}");
+                    stderr.WriteLine($"{dockerfilePath}: error: cannot write the Dockerfile or its context: {Frontend.Diagnostics.OneLine.Joined(e.Message)}");
                     return ExitCodes.UsageOrEnvironment;
                 }
                 timed?.Mark("emit + write");
@@ -177,9 +177,6 @@ static class CompileCommand
         });
         return command;
     }
-
-    /// <summary>A system message as one line of a diagnostic.</summary>
-    static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>For each recorded command: what became of it, and every pass's reason, in pass order.</summary>
     static void WriteExplanations(Compilation compilation, TextWriter output)

@@ -37,11 +37,11 @@ static class Verifier
         }
         catch (DockerApiException e)
         {
-            await error.WriteLineAsync($"drec verify: error: the engine answered {(int)e.StatusCode}: {OneLine(e.ResponseBody)}");
+            await error.WriteLineAsync($"drec verify: error: the engine answered {(int)e.StatusCode}: {Frontend.Diagnostics.OneLine.Joined(e.ResponseBody)}");
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or UnauthorizedAccessException or InvalidDataException or TimeoutException)
         {
-            await error.WriteLineAsync($"drec verify: error: {OneLine(e.Message)}");
+            await error.WriteLineAsync($"drec verify: error: {Frontend.Diagnostics.OneLine.Joined(e.Message)}");
         }
         return ExitCodes.UsageOrEnvironment;
     }
@@ -120,8 +120,6 @@ static class Verifier
             throw new VerifyException($"the container path {path} would leave the build context");
         return full;
     }
-
-    static string OneLine(string? text) => string.Join(' ', (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>One build with its comparison, or its failure.</summary>
     sealed record Attempt(BuilderKind Builder, BuildFailure? Failure, BuiltImage? Image, FileSystemComparison? Comparison, bool HasCommand);
@@ -222,7 +220,7 @@ static class Verifier
             }
             catch (DockerApiException e)
             {
-                await log.WriteLineAsync($"could not remove {tag}: {OneLine(e.ResponseBody)}");
+                await log.WriteLineAsync($"could not remove {tag}: {Frontend.Diagnostics.OneLine.Joined(e.ResponseBody)}");
             }
         }
     }
